@@ -1,0 +1,51 @@
+"""Which check components make up a DeskReply pipeline, and how it is built and loaded."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from deskreply.checks.component import CheckComponent
+
+LANGUAGES = ("es", "en")
+
+# (spaCy factory name, module that registers it). Order is the order they run in.
+COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("deskreply_sensitive", "deskreply.checks.sensitive.component"),
+)
+
+
+class ModelsMissingError(RuntimeError):
+    """``models/<lang>`` has not been built (run ``python scripts/build_models.py``)."""
+
+
+def register_components() -> None:
+    """Import the modules whose ``@Language.factory`` decorators register the checks."""
+    for _factory, module in COMPONENTS:
+        importlib.import_module(module)
+
+
+def build_pipeline(lang: str, resources: Path) -> Language:
+    """A blank spaCy pipeline for ``lang`` with every check, its data read from ``resources``."""
+    register_components()
+    nlp = spacy.blank(lang)
+    for factory, _module in COMPONENTS:
+        component = nlp.add_pipe(factory)
+        assert isinstance(component, CheckComponent)
+        component.build(resources)
+    return nlp
+
+
+def load_pipeline(lang: str, models: Path) -> Language:
+    """Load ``models/<lang>`` as saved by :func:`build_pipeline` + ``nlp.to_disk``."""
+    register_components()
+    folder = models / lang
+    if not (folder / "config.cfg").is_file():
+        raise ModelsMissingError(
+            f"The checks model for '{lang}' is missing at {folder}. "
+            "Rebuild it with: python scripts/build_models.py"
+        )
+    return spacy.load(folder)

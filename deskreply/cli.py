@@ -1,0 +1,58 @@
+"""The ``deskreply`` command: the GUI by default, ``deskreply check`` for the checks engine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from deskreply import __version__
+
+# Startup figures (--self-test) are measured from here: the earliest point we control.
+PROCESS_START = time.perf_counter()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deskreply",
+        description="DeskReply: answer customers from every channel, with every reply checked "
+        "for tone, risky emojis and private data before it is sent.",
+        epilog="Subcommand: 'deskreply check TEXT' checks a reply from the command line "
+        "('deskreply check --help').",
+    )
+    parser.add_argument("--version", action="version", version=f"DeskReply {__version__}")
+    parser.add_argument("--data-dir", help="keep all DeskReply files in this folder "
+                        "(also: DESKREPLY_DATA_DIR)")
+    parser.add_argument("--lang", help="user interface language: es or en (default: system)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the demo inbox in a temporary folder, print startup "
+                        "figures as JSON and exit")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "check":
+        return _check_command(argv[1:])
+    args = build_parser().parse_args(argv)
+    from deskreply.i18n import UnknownLanguageError, normalise_language
+
+    try:
+        lang = normalise_language(args.lang) if args.lang else None
+    except UnknownLanguageError as error:
+        print(f"deskreply: {error}", file=sys.stderr)
+        return 2
+    from deskreply.ui.app import run
+
+    return run(args.data_dir, lang, args.self_test)
+
+
+def _check_command(argv: list[str]) -> int:
+    from deskreply.check_cli import run_check
+    from deskreply.checks.pipeline import ModelsMissingError
+
+    try:
+        return run_check(argv)
+    except ModelsMissingError as error:
+        print(f"deskreply check: {error}", file=sys.stderr)
+        return 2

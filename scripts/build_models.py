@@ -1,0 +1,39 @@
+"""Rebuild ``models/<lang>/`` (one spaCy pipeline per language) from ``resources/``.
+
+Usage: python scripts/build_models.py [--out DIR]
+
+The output depends only on the files in ``resources/`` and the installed spaCy version, so
+running it twice gives the same bytes (``tests/checks/test_models.py`` checks that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from deskreply.checks.pipeline import LANGUAGES, build_pipeline  # noqa: E402
+
+
+def build_all(out: Path, resources: Path) -> None:
+    for lang in LANGUAGES:
+        nlp = build_pipeline(lang, resources)
+        nlp.to_disk(out / lang)
+        size = sum(p.stat().st_size for p in (out / lang).rglob("*") if p.is_file())
+        print(f"built {out / lang} ({size / 1024:.0f} kB, pipes: {', '.join(nlp.pipe_names)})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "models")
+    parser.add_argument("--resources", type=Path, default=ROOT / "resources")
+    args = parser.parse_args()
+    build_all(args.out, args.resources)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
