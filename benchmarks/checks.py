@@ -53,7 +53,8 @@ def three_hundred(text: str) -> str:
 
 
 def latency(checker: Checker, rounds: int) -> dict[str, float]:
-    context = CheckContext(incoming="Mi pedido llegó roto y nadie me contesta", contact_name="Lucía")
+    context = CheckContext(incoming="Mi pedido llegó roto y nadie me contesta",
+                           contact_name="Lucía")
     messages = [(lang, three_hundred(text)) for lang, text in SEEDS]
     # Small variations defeat the tokenizer's cache so the figures are honest.
     variants = [(lang, f"{text[:-6]} {i:05d}") for i in range(50) for lang, text in messages]

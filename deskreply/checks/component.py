@@ -45,7 +45,7 @@ class CheckComponent:
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.lang: str = nlp.lang
+        self.lang: str = nlp.lang or ""
         self.data: dict[str, Any] = {}
 
     # -- build time -------------------------------------------------------------------------

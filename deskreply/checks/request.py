@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from deskreply.i18n import Translate
-
 Sensitivity = Literal["relaxed", "standard", "strict"]
 
 

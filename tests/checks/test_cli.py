@@ -102,7 +102,8 @@ def test_installed_command_checks_text_end_to_end(tmp_path: Path) -> None:
     env = {**os.environ, "DESKREPLY_DATA_DIR": str(tmp_path)}
     env.pop("DESKREPLY_FORBID_HOME", None)
     done = subprocess.run(
-        [sys.executable, "-m", "deskreply", "check", "--json", "IBAN ES91 2100 0418 4502 0005 1332"],
+        [sys.executable, "-m", "deskreply", "check", "--json",
+         "IBAN ES91 2100 0418 4502 0005 1332"],
         capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=120, check=False,
     )
     assert done.returncode == 0, done.stderr
