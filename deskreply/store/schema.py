@@ -1,0 +1,200 @@
+"""The database schema as a list of forward migrations, numbered by ``PRAGMA user_version``.
+
+Migration N (1-based) turns a version N-1 database into version N. Never edit a migration
+that has shipped: append a new one. Each runs in its own transaction together with the
+version bump, so a crash leaves the database at the previous version, never half-migrated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Version 1: everything.
+_V1 = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- One row per channel login (a WhatsApp number, a mailbox...). "demo" for the demo inbox.
+CREATE TABLE accounts (
+    id         INTEGER PRIMARY KEY,
+    channel    TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    UNIQUE (channel, name)
+);
+
+-- A customer as one account knows them: handle = phone number, @user, e-mail address...
+CREATE TABLE contacts (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    handle     TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    UNIQUE (account_id, handle)
+);
+
+-- last_*, unread, answered_at and waiting_since are denormalised from messages (kept
+-- up to date by the triggers below) so the chat list never has to scan messages.
+CREATE TABLE conversations (
+    id            INTEGER PRIMARY KEY,
+    account_id    INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    contact_id    INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    channel       TEXT NOT NULL,
+    lang          TEXT,
+    done          INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+    created_at    REAL NOT NULL,
+    last_message_id INTEGER,  -- NULL until the first message (last_at = created_at then)
+    last_text     TEXT NOT NULL DEFAULT '',
+    last_at       REAL NOT NULL,
+    unread        INTEGER NOT NULL DEFAULT 0 CHECK (unread >= 0),
+    answered_at   REAL,
+    waiting_since REAL
+);
+CREATE INDEX conversations_contact ON conversations(contact_id);
+-- The chat list orders: exactly the ORDER BY expressions used in store.py, so SQLite walks
+-- the index instead of sorting 100k rows (a test checks the query plan).
+CREATE INDEX conversations_waiting
+    ON conversations(done, waiting_since IS NULL, waiting_since, last_at DESC);
+CREATE INDEX conversations_recent ON conversations(last_at);
+
+CREATE TABLE messages (
+    id                 INTEGER PRIMARY KEY,
+    conversation_id    INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    channel_message_id TEXT,
+    direction          TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    sender             TEXT NOT NULL,
+    text               TEXT NOT NULL,
+    sent_at            REAL NOT NULL,
+    state              TEXT NOT NULL CHECK (state IN
+                           ('received', 'queued', 'sent', 'delivered', 'read', 'failed'))
+);
+CREATE INDEX messages_conversation ON messages(conversation_id, sent_at);
+-- Finds the oldest incoming message after an answer (waiting_since after a late reply).
+CREATE INDEX messages_direction ON messages(conversation_id, direction, sent_at);
+-- A channel may deliver the same message twice (reconnects, polling overlap).
+CREATE UNIQUE INDEX messages_channel_id
+    ON messages(conversation_id, channel_message_id) WHERE channel_message_id IS NOT NULL;
+
+CREATE TRIGGER messages_in_denormalise AFTER INSERT ON messages
+WHEN NEW.direction = 'in' BEGIN
+    UPDATE conversations SET
+        last_text = CASE WHEN last_message_id IS NULL OR NEW.sent_at >= last_at
+                         THEN NEW.text ELSE last_text END,
+        last_message_id = CASE WHEN last_message_id IS NULL OR NEW.sent_at >= last_at
+                               THEN NEW.id ELSE last_message_id END,
+        last_at = CASE WHEN last_message_id IS NULL THEN NEW.sent_at
+                       ELSE max(last_at, NEW.sent_at) END,
+        -- An incoming message older than the last answer was already answered.
+        unread = unread + (NEW.sent_at > coalesce(answered_at, -1)),
+        waiting_since = CASE
+            WHEN NEW.sent_at <= coalesce(answered_at, -1) THEN waiting_since
+            ELSE min(coalesce(waiting_since, NEW.sent_at), NEW.sent_at) END,
+        done = CASE WHEN NEW.sent_at > coalesce(answered_at, -1) THEN 0 ELSE done END
+    WHERE id = NEW.conversation_id;
+END;
+
+CREATE TRIGGER messages_out_denormalise AFTER INSERT ON messages
+WHEN NEW.direction = 'out' BEGIN
+    UPDATE conversations SET
+        last_text = CASE WHEN last_message_id IS NULL OR NEW.sent_at >= last_at
+                         THEN NEW.text ELSE last_text END,
+        last_message_id = CASE WHEN last_message_id IS NULL OR NEW.sent_at >= last_at
+                               THEN NEW.id ELSE last_message_id END,
+        last_at = CASE WHEN last_message_id IS NULL THEN NEW.sent_at
+                       ELSE max(last_at, NEW.sent_at) END,
+        unread = 0,
+        answered_at = max(coalesce(answered_at, NEW.sent_at), NEW.sent_at),
+        waiting_since = (
+            SELECT min(m.sent_at) FROM messages AS m
+            WHERE m.conversation_id = NEW.conversation_id AND m.direction = 'in'
+              AND m.sent_at > max(coalesce(answered_at, NEW.sent_at), NEW.sent_at))
+    WHERE id = NEW.conversation_id;
+END;
+
+CREATE TABLE drafts (
+    conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+    text            TEXT NOT NULL,
+    updated_at      REAL NOT NULL
+);
+
+-- Outgoing messages not yet handed to their channel (state queued or failed).
+CREATE TABLE outbox (
+    id         INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL UNIQUE REFERENCES messages(id) ON DELETE CASCADE,
+    queued_at  REAL NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT ''
+);
+
+-- What the checks flagged and what the agent did about it (kept on this machine only).
+CREATE TABLE check_events (
+    id              INTEGER PRIMARY KEY,
+    conversation_id INTEGER REFERENCES conversations(id) ON DELETE SET NULL,
+    message_id      INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+    "check"         TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    severity        TEXT NOT NULL,
+    action          TEXT NOT NULL CHECK (action IN
+                        ('shown', 'fixed', 'ignored', 'overridden', 'reported', 'sent_clean')),
+    excerpt         TEXT NOT NULL DEFAULT '',
+    reason          TEXT NOT NULL DEFAULT '',
+    created_at      REAL NOT NULL
+);
+CREATE INDEX check_events_conversation ON check_events(conversation_id, created_at);
+CREATE INDEX check_events_message ON check_events(message_id);
+
+-- Full-text search over message text. External content: the text is stored once, in
+-- messages. remove_diacritics 2: "cancelacion" finds "cancelación" and the other way round.
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+    text, content='messages', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts(rowid, text) VALUES (NEW.id, NEW.text);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+    INSERT INTO messages_fts(rowid, text) VALUES (NEW.id, NEW.text);
+END;
+"""
+
+MIGRATIONS: list[str] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Tables a version-0 file may already contain and still be ours (none: SQLite's own only).
+_SQLITE_INTERNAL_PREFIX = "sqlite_"
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def has_foreign_tables(conn: sqlite3.Connection) -> bool:
+    """True if a version-0 file already holds tables: it belongs to some other program."""
+    rows = conn.execute("SELECT name FROM sqlite_master").fetchall()
+    return any(not name.startswith(_SQLITE_INTERNAL_PREFIX) for (name,) in rows)
+
+
+def migrate(conn: sqlite3.Connection, migrations: list[str] | None = None) -> int:
+    """Apply the missing migrations in order; return the resulting version.
+
+    The connection must be in autocommit mode (``isolation_level=None``). The caller has
+    already refused databases newer than ``len(migrations)``.
+    """
+    steps = MIGRATIONS if migrations is None else migrations
+    version = user_version(conn)
+    while version < len(steps):
+        target = version + 1
+        script = f"BEGIN IMMEDIATE;\n{steps[version]}\nPRAGMA user_version = {target};\nCOMMIT;"
+        try:
+            conn.executescript(script)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        version = target
+    return version
