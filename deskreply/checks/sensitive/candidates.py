@@ -32,9 +32,7 @@ class Candidate:
 
 def resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Keep one candidate per stretch of text: the most specific kind, then the longest."""
-    ranked = sorted(
-        candidates, key=lambda c: (-PRIORITY[c.kind], -(c.end - c.start), c.start)
-    )
+    ranked = sorted(candidates, key=lambda c: (-PRIORITY[c.kind], -(c.end - c.start), c.start))
     # Kept spans never overlap, so sorted by start their ends are sorted too: a bisect finds
     # the only two neighbours that could collide (keeps adversarial drafts linear-ish).
     starts: list[int] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 # Characters allowed between a cue and its value besides filler words: "DNI: 12…", "Nº 12…".
@@ -40,28 +40,79 @@ def fold_phrase(phrase: str) -> str:
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> str:
-    # Longest first so "codigo de seguridad" wins over "codigo"; spaces match any whitespace.
+    # Longest first so "de la" wins over "de"; spaces match any whitespace.
     parts = sorted({fold_phrase(p) for p in phrases if p.strip()}, key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(w) for w in p.split(" ")) for p in parts)
 
 
-class CueSet:
-    """A list of cue phrases, found as whole words in folded text."""
+_WORD = re.compile(r"[a-z0-9]+")
+_JOINERS = frozenset(" .-'’/\t")
+_MAX_JOIN = 3
 
-    def __init__(self, phrases: Iterable[str]) -> None:
-        pattern = _phrase_pattern(phrases)
-        self._regex = (
-            re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])") if pattern else None
-        )
 
-    def spans(self, folded: str) -> list[tuple[int, int]]:
-        """(start, end) of every cue in ``folded``, in order."""
-        if self._regex is None:
-            return []
-        return [m.span() for m in self._regex.finditer(folded)]
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """The words of a cue phrase; punctuation only joins them ("d.n.i." -> d n i)."""
+    return tuple(_WORD.findall(fold(phrase)))
 
-    def search(self, folded: str) -> re.Match[str] | None:
-        return self._regex.search(folded) if self._regex is not None else None
+
+class _Node:
+    __slots__ = ("cats", "next")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.cats: frozenset[str] = frozenset()
+
+
+class CueLexicon:
+    """Cue phrases of many categories, found in one pass over the folded draft.
+
+    The phrases form a word trie: each word of the draft costs one dict lookup, whatever the
+    size of the lexicon. At one position the longest phrase wins ("código postal" is not also
+    "código").
+    """
+
+    def __init__(self, categories: Mapping[str, Iterable[str]]) -> None:
+        self._root = _Node()
+        for category, phrases in categories.items():
+            for phrase in phrases:
+                node = self._root
+                for word in phrase_words(phrase):
+                    node = node.next.setdefault(word, _Node())
+                if node is not self._root:
+                    node.cats = node.cats | {category}
+
+    def find(self, folded: str) -> dict[str, list[tuple[int, int]]]:
+        """category -> ordered (start, end) of its cues in ``folded``."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        root = self._root.next
+        word_at = _WORD.match
+        for m in _WORD.finditer(folded):
+            node = root.get(m.group())
+            if node is None:
+                continue
+            best: tuple[int, frozenset[str]] | None = (m.end(), node.cats) if node.cats else None
+            pos = m.end()
+            while node.next:
+                gap_end = pos
+                while (
+                    gap_end < len(folded)
+                    and gap_end - pos < _MAX_JOIN
+                    and (folded[gap_end] in _JOINERS)
+                ):
+                    gap_end += 1
+                nxt = word_at(folded, gap_end)
+                if nxt is None or (gap_end > pos and folded[gap_end - 1] not in _JOINERS):
+                    break
+                child = node.next.get(nxt.group())
+                if child is None:
+                    break
+                node, pos = child, nxt.end()
+                if node.cats:
+                    best = (pos, node.cats)
+            if best is not None:
+                for cat in best[1]:
+                    out.setdefault(cat, []).append((m.start(), best[0]))
+        return out
 
 
 class Gap:
@@ -69,7 +120,9 @@ class Gap:
 
     def __init__(self, fillers: Iterable[str], max_chars: int = 40, max_words: int = 5) -> None:
         words = _phrase_pattern(fillers)
-        word_part = rf"(?:(?:{words})(?![a-z0-9]){_GAP_PUNCT}{{0,4}}){{0,{max_words}}}" if words else ""
+        word_part = (
+            rf"(?:(?:{words})(?![a-z0-9]){_GAP_PUNCT}{{0,4}}){{0,{max_words}}}" if words else ""
+        )
         self._regex = re.compile(rf"{_GAP_PUNCT}{{0,4}}{word_part}")
         self.max_chars = max_chars
 
@@ -78,15 +131,19 @@ class Gap:
 
 
 class CueIndex:
-    """Where one :class:`CueSet` occurs in one draft, for fast "is there a cue before X?"."""
+    """Where one category of cues occurs in one draft, for fast "is there a cue before X?"."""
 
-    def __init__(self, cues: CueSet, folded: str) -> None:
+    def __init__(self, spans: list[tuple[int, int]], folded: str) -> None:
         self.folded = folded
-        self._spans = cues.spans(folded)
+        self._spans = spans
         self._ends = [end for _start, end in self._spans]
 
     def __bool__(self) -> bool:
         return bool(self._spans)
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return self._spans
 
     def right_before(self, pos: int, gap: Gap) -> bool:
         """A cue ends just before ``pos`` with only ``gap`` material between."""

@@ -1,0 +1,239 @@
+"""Passwords, PINs, one-time codes, CVVs, security answers and pickup codes being disclosed.
+
+A credential is a *value* given after a cue ("tu contraseña es Gato2024!", "PIN: 4471"). A
+sentence that only talks about passwords ("nunca compartas tu contraseña", "we will send a code
+to your phone") has no value after its cue and is not reported. Discount codes, booking locators and
+order numbers are excluded by the qualifier words around the cue ("código de descuento").
+
+The span is the secret itself: not the cue, not the quotes, not the sentence's punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from deskreply.checks.sensitive.candidates import Candidate
+from deskreply.checks.sensitive.context_words import fold_phrase
+
+_WINDOW = 90  # characters after a cue where its value may appear
+_MAX_VALUE = 64
+_FOLLOWUP_REACH = 120  # how far after a security question its "Respuesta:" may come
+_QUOTES = {'"': '"', "'": "'", "«": "»", "“": "”", "‘": "’", "`": "`", "„": "“", "‹": "›"}
+_TRAILING = ".,;:)]}>»”’\"'…"
+_SYMBOLS = frozenset("!#$%&*@_-+=?./\\|~^")
+_DIGIT_GROUP = re.compile(r"\d{2,4}(?:[ \-]\d{2,4}){0,3}[#*]?")
+_TOKEN = re.compile(r"\S{1,80}")
+# Where the cue's window ends: a new line, a ";", or a sentence end ". X" / "? " / "! ".
+_STOP = re.compile(r"[\n;]|[?!](?=\s)|(?<![A-Z][a-z])(?<!\b[A-Za-z])\.(?=\s)")
+
+
+# Cue categories (found by the detector's CueLexicon): password, PIN, CVV, OTP… where any
+# secret-looking value counts; "code"/"código" where only a numeric value counts; security
+# answers where plain capitalised words count too; qualifiers ("descuento", "postal") that
+# make a code not a secret.
+CUE_LISTS = {
+    "cred:strong": "strong_cues",
+    "cred:generic": "generic_cues",
+    "cred:answer": "answer_cues",
+    "cred:followup": "answer_followups",
+    "cred:excluded": "excluded_qualifiers",
+}
+
+
+@dataclass(frozen=True)
+class CredentialLexicon:
+    introducers: re.Pattern[str]  # "es", "is", ":", "reset to"… (folded)
+    not_values: frozenset[str]  # folded words that are never the secret ("el", "incorrect")
+
+
+def cue_categories(data: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {category: data[key] for category, key in CUE_LISTS.items()}
+
+
+def build_lexicon(data: dict[str, list[str]]) -> CredentialLexicon:
+    intro = sorted({fold_phrase(p) for p in data["introducers"]}, key=len, reverse=True)
+    words = [r"\s+".join(re.escape(w) for w in p.split()) for p in intro if p[0].isalnum()]
+    marks = [re.escape(p) for p in intro if not p[0].isalnum()]
+    alternatives = [rf"(?<![a-z0-9])(?:{'|'.join(words)})(?![a-z0-9])"]
+    if marks:
+        alternatives.append(f"(?:{'|'.join(marks)})")
+    pattern = "|".join(alternatives)
+    return CredentialLexicon(
+        introducers=re.compile(pattern),
+        not_values=frozenset(fold_phrase(w) for w in data["not_values"]),
+    )
+
+
+def _quoted(text: str, pos: int, limit: int) -> tuple[int, int] | None:
+    opening = text[pos] if pos < len(text) else ""
+    closing = _QUOTES.get(opening)
+    if closing is None:
+        return None
+    end = text.find(closing, pos + 1, min(limit, pos + 2 + _MAX_VALUE))
+    if end <= pos + 1 or "\n" in text[pos + 1 : end]:
+        return None
+    return pos + 1, end
+
+
+def _unquoted(text: str, pos: int) -> tuple[int, int] | None:
+    grouped = _DIGIT_GROUP.match(text, pos)
+    m = _TOKEN.match(text, pos)
+    if m is None:
+        return None
+    start, end = m.span()
+    if grouped and (grouped.end() > end or grouped.end() == end):
+        # "660 214" is kept as written; a lone number's trailing "." is trimmed below
+        end = grouped.end() if grouped.end() > end else end
+    while end > start and text[end - 1] in _TRAILING:
+        end -= 1
+    # "¡…es Gato2024!": the "!" closes the exclamation; without "¡" it is part of the value.
+    while end > start and text[end - 1] in "!?":
+        opener = "¡" if text[end - 1] == "!" else "¿"
+        sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), 0)
+        if opener in text[sentence_start:start]:
+            end -= 1
+        else:
+            break
+    if end - start > _MAX_VALUE or end <= start:
+        return None
+    return start, end
+
+
+def _looks_secret(value: str) -> bool:
+    """Mixed letters and digits, symbols inside, or odd capitals: not an ordinary word."""
+    has_digit = any(ch.isdigit() for ch in value)
+    has_alpha = any(ch.isalpha() for ch in value)
+    if has_digit:
+        return True
+    inner = value[1:-1]
+    if has_alpha and any(ch in _SYMBOLS for ch in inner):
+        return True
+    return any(ch.isupper() for ch in value[1:]) and any(ch.islower() for ch in value)
+
+
+def _numeric(value: str) -> bool:
+    digits = [ch for ch in value if ch.isdigit()]
+    rest = [ch for ch in value if not ch.isdigit() and ch not in " -#*"]
+    return 3 <= len(digits) <= 10 and not rest
+
+
+class CredentialFinder:
+    """Finds disclosed secrets after their cue words."""
+
+    def __init__(self, lexicon: CredentialLexicon) -> None:
+        self.lex = lexicon
+
+    def find(
+        self, text: str, folded: str, hits: dict[str, list[tuple[int, int]]]
+    ) -> Iterator[Candidate]:
+        """``hits``: the draft's cues by category (see :data:`CUE_LISTS`)."""
+        cues: list[tuple[int, int, str]] = []
+        for kind in ("strong", "answer", "generic"):
+            cues.extend((s, e, kind) for s, e in hits.get(f"cred:{kind}", ()))
+        if not cues:
+            return
+        # "Pregunta de seguridad: … Respuesta: Pelusa": a bare "answer" counts only shortly
+        # after a security question.
+        answers = [e for _s, e, kind in cues if kind == "answer"]
+        for s, e in hits.get("cred:followup", ()):
+            if any(0 <= s - end <= _FOLLOWUP_REACH for end in answers):
+                cues.append((s, e, "answer"))
+        cues.sort()
+        excluded = hits.get("cred:excluded", [])
+        taken_until = -1
+        for start, end, kind in cues:
+            if end <= taken_until:
+                continue
+            if self._excluded_before(folded, start, excluded):
+                continue
+            found = self._value_after(text, folded, end, kind, excluded)
+            if found is not None:
+                taken_until = found[1]
+                yield Candidate(found[0], found[1], "credential", kind)
+
+    @staticmethod
+    def _excluded_before(folded: str, cue_start: int, excluded: list[tuple[int, int]]) -> bool:
+        """ "promo code", "código postal" share words with real cues: look just before."""
+        for ex_start, ex_end in excluded:
+            if ex_end <= cue_start and cue_start - ex_end <= 2 and ex_start >= cue_start - 25:
+                return True
+        return False
+
+    def _value_after(
+        self,
+        text: str,
+        folded: str,
+        cue_end: int,
+        kind: str,
+        excluded: Iterable[tuple[int, int]],
+    ) -> tuple[int, int] | None:
+        limit = min(len(text), cue_end + _WINDOW)
+        stop = _STOP.search(text, cue_end, limit)
+        if stop is not None:
+            limit = stop.start()
+        # Qualifiers between the cue and the value: "código de descuento es …". After a
+        # strong cue only a qualifier right after it counts ("contraseña del portal de
+        # clientes sigue siendo …" is still a password).
+        reach = limit if kind == "generic" else min(limit, cue_end + 5)
+        for ex_start, _ex_end in excluded:
+            if cue_end <= ex_start < reach:
+                limit = ex_start
+                break
+        # 1) after an introducer: "es", ":", "is", "reset to"…
+        for m in self.lex.introducers.finditer(folded, cue_end, limit):
+            found = self._accept(text, folded, m.end(), limit, kind, introduced=True)
+            if found is not None:
+                return found
+        # 2) right after the cue: "contraseña StaElena_88", "PIN 4471"
+        return self._accept(text, folded, cue_end, limit, kind, introduced=False)
+
+    def _accept(
+        self, text: str, folded: str, pos: int, limit: int, kind: str, introduced: bool
+    ) -> tuple[int, int] | None:
+        while pos < limit and text[pos] in " \t\u00a0":
+            pos += 1
+        if pos >= limit:
+            return None
+        quoted = _quoted(text, pos, limit + _MAX_VALUE)
+        if quoted is not None:
+            value = text[quoted[0] : quoted[1]]
+            if kind == "generic" and not _numeric(value):
+                return None
+            return quoted if (value.strip() and introduced) or _looks_secret(value) else None
+        span = _unquoted(text, pos)
+        if span is None or span[1] > limit + _MAX_VALUE:
+            return None
+        value = text[span[0] : span[1]]
+        if len(value) < 3 and not (kind == "answer" and value[:1].isupper()):
+            return None
+        if folded[span[0] : span[1]] in self.lex.not_values:
+            return None
+        if "@" in value or "://" in value or value.lower().startswith("www."):
+            return None
+        if kind == "generic":
+            return span if _numeric(value) else None
+        if _looks_secret(value):
+            return span
+        if kind == "answer" and introduced and value[:1].isupper():
+            return self._capitalised_words(text, span)
+        if introduced and value.isalpha() and len(value) >= 4 and self._ends_clause(text, span[1]):
+            return span  # "the wifi password is bluebird."
+        return None
+
+    @staticmethod
+    def _ends_clause(text: str, end: int) -> bool:
+        rest = text[end : end + 3]
+        return not rest.strip() or rest[0] in ".,;:!?)\n" or rest.lstrip()[:1] in ("(", "—", "-")
+
+    @staticmethod
+    def _capitalised_words(text: str, span: tuple[int, int]) -> tuple[int, int]:
+        """ "Maple Street": extend over up to two more capitalised words."""
+        start, end = span
+        for _ in range(2):
+            m = re.match(r" ([A-ZÁÉÍÓÚÑ][\w'-]{0,30})", text[end : end + 33])
+            if m is None or text[end - 1] in _TRAILING:
+                break
+            end += m.end()
+        return start, end

@@ -1,0 +1,141 @@
+"""All sensitive-data detectors over one draft, merged so each value is reported once."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from deskreply.checks.sensitive.banking import bank_account_reason, find_ibans
+from deskreply.checks.sensitive.candidates import Candidate, resolve
+from deskreply.checks.sensitive.cards import is_card
+from deskreply.checks.sensitive.contact import REGIONS, find_emails, is_phone
+from deskreply.checks.sensitive.context_words import CueIndex, CueLexicon, Gap, fold
+from deskreply.checks.sensitive.credentials import (
+    CredentialFinder,
+    build_lexicon,
+    cue_categories,
+)
+from deskreply.checks.sensitive.national_ids import (
+    CuedId,
+    build_cued,
+    cue_category,
+    cued_id_reason,
+    find_letter_ids,
+    shaped_id_reason,
+)
+from deskreply.checks.sensitive.numbers import NumberSpan, Run, runs, windows
+from deskreply.checks.sensitive.tokens import find_tokens
+
+_DIGIT = re.compile(r"\d")
+_MIN_VALUE_DIGITS = 6  # shortest value the digit scanner reports (a cued cédula)
+# How far from a digit run an IBAN or an id with letters may start / end ("GB82 WEST 1234…",
+# "GODE561231GR8", CURPs with 8 characters after their 6 digits).
+_LETTERS_BEFORE = 16
+_LETTERS_AFTER = 40
+
+
+class SensitiveDetector:
+    """Finds every sensitive value in a draft. Built once per language from lexicon data."""
+
+    def __init__(self, data: dict[str, Any], lang: str) -> None:
+        self.regions = REGIONS.get(lang, REGIONS["en"])
+        self.gap = Gap(data["ids"]["fillers"])
+        self.cued: list[CuedId] = build_cued(data["ids"]["cued_ids"])
+        self.credentials = CredentialFinder(build_lexicon(data["credentials"]))
+        categories: dict[str, list[str]] = {"ref": data["references"]["reference_words"]}
+        categories.update({cue_category(spec): list(spec.cues) for spec in self.cued})
+        categories.update(cue_categories(data["credentials"]))
+        self.cues = CueLexicon(categories)
+
+    def find(self, text: str) -> list[Candidate]:
+        candidates: list[Candidate] = list(find_tokens(text))
+        if "@" in text:
+            candidates.extend(find_emails(text))
+        folded = fold(text)
+        hits = self.cues.find(folded)
+        if _DIGIT.search(text) is not None:
+            long_runs = runs(text, _MIN_VALUE_DIGITS)
+            # IBANs and ids with letters always contain a run of 6+ digits: look only there.
+            for start, end in windows(long_runs, len(text), _LETTERS_BEFORE, _LETTERS_AFTER):
+                candidates.extend(find_ibans(text, start, end))
+                candidates.extend(find_letter_ids(text, start, end))
+            candidates.extend(self._digit_values(text, folded, hits, long_runs))
+        candidates.extend(self.credentials.find(text, folded, hits))
+        return resolve(candidates)
+
+    # -- digit runs: cards, bank accounts, numeric ids, phones ------------------------------
+    def _digit_values(
+        self,
+        text: str,
+        folded: str,
+        hits: dict[str, list[tuple[int, int]]],
+        long_runs: list[Run],
+    ) -> list[Candidate]:
+        refs = CueIndex(hits.get("ref", []), folded)
+        cued = [
+            (spec, CueIndex(hits[cue_category(spec)], folded))
+            for spec in self.cued
+            if cue_category(spec) in hits
+        ]
+        out: list[Candidate] = []
+        for run in long_runs:
+            out.extend(self._run_values(run, text, refs, cued))
+        return out
+
+    def _run_values(
+        self, run: Run, text: str, refs: CueIndex, cued: list[tuple[CuedId, CueIndex]]
+    ) -> list[Candidate]:
+        out: list[Candidate] = []
+        first = 0
+        after_value = False
+        while first < len(run.groups):
+            found = None
+            if run.may_start(first, after_value):
+                for span in run.spans(first):
+                    found = self._classify(span, text, refs, cued, run)
+                    if found is not None:
+                        out.append(self._candidate(span, *found))
+                        first += len(span.groups)
+                        break
+            if found is None:
+                first += 1
+            after_value = found is not None
+        return out
+
+    @staticmethod
+    def _candidate(span: NumberSpan, kind: str, reason: str) -> Candidate:
+        # Only a phone keeps its "+" and parentheses: "(4111 1111 1111 1111)" -> the digits.
+        if kind == "phone":
+            return Candidate(span.start, span.end, kind, reason)
+        return Candidate(span.digits_start, span.digits_end, kind, reason)
+
+    def _classify(
+        self,
+        span: NumberSpan,
+        text: str,
+        refs: CueIndex,
+        cued: list[tuple[CuedId, CueIndex]],
+        run: Run,
+    ) -> tuple[str, str] | None:
+        if len(span.digits) < _MIN_VALUE_DIGITS:
+            return None
+        if is_card(span):
+            return "payment_card", "card"
+        reason = bank_account_reason(span)
+        if reason is not None:
+            return "bank_account", reason
+        if cued:
+            reason = cued_id_reason(span, cued, self.gap)
+            if reason is not None:
+                return "national_id", reason
+        reason = shaped_id_reason(span)
+        if reason is not None and len(span.groups) > 1:
+            return "national_id", reason  # punctuated like an id: an id wherever it is
+        if refs and refs.right_before(span.start, self.gap):
+            return None  # "pedido 12345678": a reference, whatever it parses as
+        if reason is not None:
+            return "national_id", reason
+        # A phone is a whole number: not the first groups of a longer one ("4111 1111 …").
+        if run.ends_cleanly(span) and is_phone(span, text[span.start : span.end], self.regions):
+            return "phone", "phone"
+        return None

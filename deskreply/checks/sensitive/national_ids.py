@@ -1,0 +1,169 @@
+"""National ids of Spain, Argentina, Mexico, Colombia, Chile, Peru, Brazil and the US.
+
+Two families:
+
+* Formats with a check letter or digit and a recognisable shape are reported wherever they
+  appear: Spanish DNI/NIE/CIF, Mexican CURP/RFC, Chilean RUT, Argentine CUIT/CUIL, Peruvian
+  RUC, Brazilian CPF/CNPJ, Colombian NIT (formatted).
+* Plain digit strings (Argentine/Peruvian DNI, Colombian cédula, US SSN…) are reported only
+  when a cue word stands right before them ("DNI 12.345.678"); any 8 digits could be an order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from stdnum.ar import cuit
+from stdnum.br import cnpj, cpf
+from stdnum.cl import rut
+from stdnum.co import nit
+from stdnum.es import cif, dni, nie
+from stdnum.mx import curp, rfc
+from stdnum.pe import ruc
+from stdnum.us import ssn
+
+from deskreply.checks.sensitive.candidates import Candidate
+from deskreply.checks.sensitive.context_words import CueIndex, Gap
+from deskreply.checks.sensitive.numbers import NumberSpan
+
+Validator = Callable[[str], bool]
+
+
+def _rfc_valid(value: str) -> bool:
+    try:
+        rfc.validate(value, validate_check_digits=True)
+    except Exception:  # stdnum raises ValidationError subclasses (and ValueError on dates)
+        return False
+    return True
+
+
+# Cued ids may ask for one of these checks on top of their length.
+CHECKS: dict[str, Validator] = {
+    "ssn": ssn.is_valid,
+    "cpf": cpf.is_valid,
+    "cnpj": cnpj.is_valid,
+    "nit": nit.is_valid,
+    "cuit": cuit.is_valid,
+    "ruc": ruc.is_valid,
+    "rut": rut.is_valid,
+}
+
+_B = r"(?<![\w.\-+/@])"  # not glued to a word, a code, a phone or an e-mail
+_E = r"(?![\w@]|[.\-/]\w)"
+
+# Shapes with letters (the digit scanner never sees the letter). (regex, validator, reason)
+_LETTER_FORMATS: tuple[tuple[re.Pattern[str], Validator, str], ...] = (
+    (re.compile(_B + r"(?:\d{8}|\d{1,2}\.\d{3}\.\d{3})-?[A-Za-z]" + _E), dni.is_valid, "es_dni"),
+    (re.compile(_B + r"[XYZxyz]-?\d{7}-?[A-Za-z]" + _E), nie.is_valid, "es_nie"),
+    (re.compile(_B + r"[ABCDEFGHJNPQRSUVW]-?\d{7}-?[0-9A-J]" + _E), cif.is_valid, "es_cif"),
+    (
+        re.compile(_B + r"[A-Za-z]{4}\d{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9]\d" + _E),
+        curp.is_valid,
+        "mx_curp",
+    ),
+    (re.compile(_B + r"[A-Za-zÑñ&]{3,4}[ -]?\d{6}[ -]?[A-Za-z0-9]{3}" + _E), _rfc_valid, "mx_rfc"),
+    (re.compile(_B + r"(?:\d{1,2}\.\d{3}\.\d{3}|\d{7,8})-[0-9Kk]" + _E), rut.is_valid, "cl_rut"),
+)
+
+
+def find_letter_ids(text: str, start: int = 0, end: int | None = None) -> Iterator[Candidate]:
+    """Ids whose shape includes letters or a check character after a dash."""
+    stop = len(text) if end is None else end
+    for regex, valid, reason in _LETTER_FORMATS:
+        for m in regex.finditer(text, start, stop):
+            value = "".join(ch for ch in m.group().upper() if ch.isalnum() or ch in "Ñ&")
+            if valid(value):
+                yield Candidate(m.start(), m.end(), "national_id", reason)
+
+
+def _dotted(span: NumberSpan) -> bool:
+    """12.345.678 / 1.020.304.050: thousands dots (or spaces) only."""
+    return span.single_sep() in (".", " ") and all(g == 3 for g in span.groups[1:])
+
+
+def _seps(span: NumberSpan) -> tuple[str, ...]:
+    return tuple(s.strip() or " " for s in span.seps)
+
+
+def shaped_id_reason(span: NumberSpan) -> str | None:
+    """Checksum ids recognisable without a cue word, by their digits and punctuation."""
+    g, d, seps = span.groups, span.digits, _seps(span)
+    if span.plus:
+        return None
+    if len(d) == 11 and (g == (11,) or (g == (2, 8, 1) and seps == ("-", "-"))):
+        if d[:2] in ("20", "23", "24", "27", "30", "33", "34") and cuit.is_valid(d):
+            return "ar_cuit"
+        if g == (11,) and ruc.is_valid(d):
+            return "pe_ruc"
+    if g == (3, 3, 3, 2) and seps == (".", ".", "-") and cpf.is_valid(d):
+        return "br_cpf"
+    if g == (2, 3, 3, 4, 2) and seps == (".", ".", "/", "-") and cnpj.is_valid(d):
+        return "br_cnpj"
+    nit_shape = (g == (3, 3, 3, 1) and seps == (".", ".", "-")) or (g == (9, 1) and seps == ("-",))
+    if nit_shape and nit.is_valid(d):
+        return "co_nit"
+    return None
+
+
+@dataclass(frozen=True)
+class CuedId:
+    """Digits that are an id only after one of ``cues`` ("DNI", "cédula", "SSN")."""
+
+    name: str
+    cues: tuple[str, ...]  # found through the detector's CueLexicon under "id:<name>"
+    min_digits: int
+    max_digits: int
+    check: Validator | None
+    # A cue this many characters before is enough for a dashed value ("SSN … 123-45-6789").
+    near: int = 0
+
+
+def cue_category(spec: CuedId) -> str:
+    return f"id:{spec.name}"
+
+
+def build_cued(entries: list[dict[str, object]]) -> list[CuedId]:
+    out: list[CuedId] = []
+    for entry in entries:
+        check_name = entry.get("check")
+        out.append(
+            CuedId(
+                name=str(entry["name"]),
+                cues=tuple(str(c) for c in entry["cues"]),  # type: ignore[attr-defined]
+                min_digits=int(entry["min_digits"]),  # type: ignore[call-overload]
+                max_digits=int(entry["max_digits"]),  # type: ignore[call-overload]
+                check=CHECKS[str(check_name)] if check_name else None,
+                near=int(entry.get("near", 0)),  # type: ignore[call-overload]
+            )
+        )
+    return out
+
+
+def cued_id_reason(span: NumberSpan, cued: list[tuple[CuedId, CueIndex]], gap: Gap) -> str | None:
+    """An id announced by a cue word right before it (or, for dashed SSNs, nearby)."""
+    if span.plus or span.looks_like_date():
+        return None
+    plain = len(span.groups) == 1 or _dotted(span)
+    for spec, index in cued:
+        if not spec.min_digits <= len(span.digits) <= spec.max_digits:
+            continue
+        if spec.check is not None and not spec.check(span.digits):
+            continue
+        if plain and index.right_before(span.start, gap):
+            return spec.name
+        if (
+            spec.near
+            and len(span.groups) > 1
+            and span.single_sep() == "-"
+            and index.within(span.start, spec.near)
+        ):
+            return spec.name
+        if (
+            not plain
+            and span.single_sep() in ("-", ".", " ")
+            and index.right_before(span.start, gap)
+        ):
+            return spec.name
+    return None
