@@ -40,8 +40,10 @@ if not Doc.has_extension(FINDINGS_ATTR):
 class CheckComponent:
     """Base class of the check components (see the module docstring)."""
 
-    #: ``sensitive`` | ``tone`` | ``emoji``; also the gettext domain of its messages.
+    #: ``sensitive`` | ``tone`` | ``emoji``: the ``check`` of its findings.
     check_name: ClassVar[str]
+    #: gettext domain of its messages; defaults to ``check_name``.
+    domain: ClassVar[str | None] = None
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -72,7 +74,8 @@ class CheckComponent:
         if findings is None:
             findings = []
             doc._.set(FINDINGS_ATTR, findings)
-        findings.extend(self.find(doc, request, translator(self.check_name, request.ui_lang)))
+        domain = self.domain or self.check_name
+        findings.extend(self.find(doc, request, translator(domain, request.ui_lang)))
         return doc
 
     # -- serialisation (nlp.to_disk / spacy.load) -------------------------------------------
