@@ -1,0 +1,45 @@
+"""Loads the checks engine on a worker thread, after the window is on screen.
+
+``import spacy`` alone costs about a second; doing it on the GUI thread would freeze the window.
+
+Signals:
+    ready(object): the warmed-up Checker.
+    failed(str): a readable reason the checks could not be loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QThread, Signal
+
+from deskreply.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class ChecksLoader(QThread):
+    """Builds a Checker and runs one warm-up check per language, off the GUI thread."""
+
+    ready = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, ui_lang: str, settings: Settings | None = None) -> None:
+        super().__init__()
+        self._ui_lang = ui_lang
+        self._settings = settings
+        self.setObjectName("ChecksLoader")
+
+    def run(self) -> None:
+        try:
+            # Imported here, on the worker: this is the slow part (spaCy).
+            from deskreply.checks import Checker
+
+            settings = (self._settings or Settings()).check_settings()
+            checker = Checker(ui_lang=self._ui_lang, settings=settings)
+            checker.warm_up()
+        except Exception as error:  # any failure means "no checks", never a crash
+            log.warning("checks could not be loaded: %s", error)
+            self.failed.emit(str(error) or type(error).__name__)
+            return
+        self.ready.emit(checker)

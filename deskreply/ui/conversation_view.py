@@ -1,0 +1,224 @@
+"""The conversation pane: contact header and message bubbles (incoming left, outgoing right).
+
+Every piece of outside text goes into a QLabel forced to Qt.PlainText: a customer who writes
+``<b>`` or ``<img src=...>`` sees exactly those characters, nothing is rendered or fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskreply.store import ConversationRow, MessageRow
+from deskreply.ui.text import Translate, bubble_text, channel_label, clock_text, state_text
+
+# Bubbles never take more than this share of the pane's width.
+BUBBLE_SHARE = 0.72
+# Space taken by a bubble's margins and border around its text.
+BUBBLE_CHROME = 12 + 12 + 2
+# Messages from the same person within this many seconds form one group (one name shown).
+GROUP_SECONDS = 10 * 60
+
+
+def plain_label(text: str = "", object_name: str = "") -> QLabel:
+    """A QLabel that can only ever show plain text."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+class MessageBubble(QFrame):
+    """One message: sender, text, time and (for outgoing) delivery state."""
+
+    def __init__(self, message: MessageRow, translate: Translate) -> None:
+        super().__init__()
+        self._ = translate
+        self.message = message
+        outgoing = message.direction == "out"
+        self.setObjectName("bubbleOut" if outgoing else "bubbleIn")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(4)
+        sender = translate("You") if outgoing and message.sender in ("", "You") \
+            else message.sender
+        self.sender_label = plain_label(sender, "bubbleSender")
+        self.text_label = plain_label(bubble_text(message.text, translate), "bubbleText")
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.meta_label = plain_label("", "bubbleMeta")
+        self.meta_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        for label in (self.sender_label, self.text_label, self.meta_label):
+            layout.addWidget(label)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self._natural: tuple[str, int] | None = None
+        self.update_state(message.state)
+
+    def fit(self, max_width: int) -> None:
+        """As wide as the text needs (on one line per paragraph), at most ``max_width``."""
+        self.setMaximumWidth(max_width)
+        inner = max(80, max_width - BUBBLE_CHROME)
+        self.text_label.setMinimumWidth(min(inner, self._natural_width()))
+
+    def _natural_width(self) -> int:
+        font_key = self.text_label.font().key()
+        if self._natural is None or self._natural[0] != font_key:
+            widths = [
+                label.fontMetrics().boundingRect(
+                    QRect(0, 0, 1_000_000, 1_000_000), 0, label.text()).width()
+                for label in (self.text_label, self.sender_label, self.meta_label)
+            ]
+            self._natural = (font_key, max(widths) + 4)
+        return self._natural[1]
+
+    def update_state(self, state: str) -> None:
+        _ = self._
+        parts = [clock_text(self.message.sent_at)]
+        if self.message.direction == "out":
+            parts.append(state_text(state, _))
+        self.meta_label.setText(" · ".join(parts))
+        self.meta_label.setProperty("failed", state == "failed")
+        self.meta_label.style().unpolish(self.meta_label)
+        self.meta_label.style().polish(self.meta_label)
+        who = _("Message from {name}").format(name=self.sender_label.text())
+        self.setAccessibleName(who)
+        self.setAccessibleDescription(f"{self.message.text[:500]} ({self.meta_label.text()})")
+
+
+class ConversationView(QScrollArea):
+    """Scrollable list of bubbles for one conversation (objectName ``conversationView``)."""
+
+    def __init__(self, translate: Translate) -> None:
+        super().__init__()
+        self._ = translate
+        self.setObjectName("conversationView")
+        self.setAccessibleName(translate("Conversation"))
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._content = QWidget()
+        self._content.setObjectName("messageList")
+        self._layout = QVBoxLayout(self._content)
+        self._layout.setContentsMargins(16, 16, 16, 16)
+        self._layout.setSpacing(10)
+        self._layout.addStretch(1)
+        self.setWidget(self._content)
+        self._bubbles: dict[int, MessageBubble] = {}
+        self._last_message: MessageRow | None = None
+        self.conversation_id: int | None = None
+        self._empty = plain_label(translate("Pick a chat on the left to read it."),
+                                  "emptyConversation")
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(self._empty)
+
+    # -- public -----------------------------------------------------------------------------
+    def show_conversation(self, conversation_id: int, messages: Sequence[MessageRow]) -> None:
+        self.clear()
+        self.conversation_id = conversation_id
+        self._empty.hide()
+        for message in messages:
+            self._add(message)
+        self._scroll_to_end()
+
+    def append(self, message: MessageRow) -> None:
+        if message.conversation_id != self.conversation_id or message.id in self._bubbles:
+            return
+        self._add(message)
+        self._scroll_to_end()
+
+    def set_state(self, message_id: int, state: str) -> None:
+        bubble = self._bubbles.get(message_id)
+        if bubble is not None:
+            bubble.update_state(state)
+
+    def clear(self) -> None:
+        for bubble in self._bubbles.values():
+            row = bubble.parentWidget()
+            if row is not None:
+                self._layout.removeWidget(row)
+                row.deleteLater()
+        self._bubbles.clear()
+        self._last_message = None
+        self.conversation_id = None
+        self._empty.show()
+
+    def bubbles(self) -> list[MessageBubble]:
+        return list(self._bubbles.values())
+
+    # -- internals --------------------------------------------------------------------------
+    def _add(self, message: MessageRow) -> None:
+        bubble = MessageBubble(message, self._)
+        previous = self._last_message
+        if (previous is not None and previous.direction == message.direction
+                and previous.sender == message.sender
+                and 0 <= message.sent_at - previous.sent_at <= GROUP_SECONDS):
+            bubble.sender_label.hide()  # same person, moments later: the name once is enough
+        self._last_message = message
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        if message.direction == "out":
+            row_layout.addStretch(1)
+            row_layout.addWidget(bubble)
+        else:
+            row_layout.addWidget(bubble)
+            row_layout.addStretch(1)
+        self._layout.addWidget(row)
+        bubble.fit(self._bubble_width())
+        self._bubbles[message.id] = bubble
+
+    def _bubble_width(self) -> int:
+        return max(240, int(self.viewport().width() * BUBBLE_SHARE))
+
+    def _scroll_to_end(self) -> None:
+        # After the layout has run, otherwise the maximum is the old one.
+        QTimer.singleShot(0, self, self._to_bottom)
+
+    def _to_bottom(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = self._bubble_width()
+        for bubble in self._bubbles.values():
+            bubble.fit(width)
+
+
+class ConversationHeader(QFrame):
+    """Contact name and channel above the conversation."""
+
+    def __init__(self, translate: Translate) -> None:
+        super().__init__()
+        self._ = translate
+        self.setObjectName("conversationHeaderBox")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(2)
+        self.name_label = plain_label("", "conversationHeader")
+        self.name_label.setAccessibleName(translate("Contact name"))
+        self.detail_label = plain_label("", "conversationSubheader")
+        self.detail_label.setAccessibleName(translate("Channel"))
+        layout.addWidget(self.name_label)
+        layout.addWidget(self.detail_label)
+        self.show_row(None)
+
+    def show_row(self, row: ConversationRow | None) -> None:
+        if row is None:
+            self.name_label.setText(self._("No chat selected"))
+            self.detail_label.setText("")
+            return
+        self.name_label.setText(" ".join(row.contact_name.split()) or self._("Unknown contact"))
+        self.detail_label.setText(channel_label(row.channel, self._))
