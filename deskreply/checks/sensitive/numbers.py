@@ -8,6 +8,7 @@ slice of it.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator
@@ -161,6 +162,7 @@ class Run:
         self.start = start
         self.end = end
         self.groups = _groups(text, start, end)
+        self._digit_starts = [group.digits_start for group in self.groups]
         self.glued_before = _glued_before(text, start)
         self.glued_after = _glued_after(text, end)
 
@@ -182,10 +184,16 @@ class Run:
         """``span`` reaches the end of the run, or what follows it is clearly apart."""
         if span.digits_end >= self.groups[-1].digits_end:
             return True
-        rest = [g for g in self.groups if g.digits_start >= span.digits_end]
-        if sum(g.digits_end - g.digits_start for g in rest) <= 2:
+        # Only the next few groups matter; looking at all of them made long runs quadratic.
+        following = bisect.bisect_left(self._digit_starts, span.digits_end)
+        rest_digits = 0
+        for group in self.groups[following:]:
+            rest_digits += group.digits_end - group.digits_start
+            if rest_digits > 2:
+                break
+        if rest_digits <= 2:
             return True  # "900 123 456 24 horas"
-        sep = self.text[span.end : rest[0].start]
+        sep = self.text[span.end : self.groups[following].start]
         return len(sep) > 1 and sep.strip() in ("-", "/", "\u2013")
 
     def spans(self, first: int) -> Iterator[NumberSpan]:
