@@ -17,6 +17,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 SENSITIVITIES = ("relaxed", "standard", "strict")
+THEMES = ("standard", "large", "high_contrast")
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Settings:
     agent_name: str = ""
     enter_sends: bool = False  # False: Ctrl+Enter sends, Enter inserts a newline
     font_scale: float = 1.0
+    theme: str = "standard"  # one of THEMES
     undo_send_seconds: int = 5
     sensitivity: str = "standard"
     ignored_kinds: list[str] = field(default_factory=list)
