@@ -120,6 +120,7 @@ def create_main_window(
         window = MainWindow(
             store, resources, code, _,
             settings=settings,
+            settings_path=paths.settings_file,
             feed_interval_ms=feed_interval_ms,
             start_checks=start_checks,
         )

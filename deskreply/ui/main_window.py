@@ -2,7 +2,14 @@
 
 Data flows one way: store → models → views; the composer writes drafts and outgoing messages
 back to the store. The store is used from this (the GUI) thread only, for quick indexed
-queries; the slow work (loading the checks) runs on a worker thread.
+queries; the slow work (loading the checks, checking drafts) runs on worker threads.
+
+Sending goes through a gate (:meth:`MainWindow.request_send`): the draft is checked (again, if
+it changed since the last background check); with nothing serious it goes straight to the
+undo-send wait, with warnings the review dialog opens, and a block needs a typed reason there.
+While the checks are still loading, a send waits for them and then goes through the same gate
+(the composer says so); if they failed to load, the review dialog says the reply is unchecked.
+Every decision is logged with ``Store.record_check_event`` (sensitive data masked).
 
 Signals:
     first_painted(): the window was painted on screen for the first time.
@@ -39,23 +46,40 @@ from PySide6.QtWidgets import (
 )
 
 from deskreply.connectors.demo import DemoFeed
-from deskreply.settings import Settings
+from deskreply.settings import Settings, save_settings
 from deskreply.store import MessageRow, Store, StoreError
 from deskreply.ui import theme
 from deskreply.ui.chat_list_delegate import ChatDelegate
 from deskreply.ui.chat_list_model import ChatListModel, Roles
 from deskreply.ui.chat_list_view import ChatListView
 from deskreply.ui.checks_loader import ChecksLoader
-from deskreply.ui.composer import Composer
+from deskreply.ui.composer import Composer, needs_review
 from deskreply.ui.conversation_view import ConversationHeader, ConversationView
 from deskreply.ui.delivery import SimulatedDelivery
+from deskreply.ui.review_dialog import ReviewDialog
+from deskreply.ui.shortcuts import install_shortcuts
 from deskreply.ui.text import Translate
+from deskreply.ui.undo_send import PendingSend, UndoSendQueue
 
 log = logging.getLogger(__name__)
 
 FEED_INTERVAL_MS = 60_000
 TIME_REFRESH_MS = 30_000
 MESSAGES_SHOWN = 200
+# Earlier messages handed to the checks as context.
+HISTORY_FOR_CHECKS = 10
+# What a sensitive finding is logged as when its fix does not give a masked form.
+MASK = "•••"
+
+CheckEvent = tuple[str, str, str, str, str, str]  # check, kind, severity, action, excerpt, reason
+
+
+def excerpt_for(finding: Any) -> str:
+    """What the check log keeps of a finding: never the sensitive data itself."""
+    if finding.check == "sensitive":
+        masked = finding.fixes[0].replacement if finding.fixes else ""
+        return masked if masked and masked != finding.text else MASK
+    return str(finding.text)
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +94,7 @@ class MainWindow(QMainWindow):
         translate: Translate,
         *,
         settings: Settings | None = None,
+        settings_path: Path | None = None,
         feed_interval_ms: int = FEED_INTERVAL_MS,
         start_checks: bool = True,
     ) -> None:
@@ -79,6 +104,10 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.agent_name = (settings.agent_name if settings else "") or "You"
         self.settings = settings or Settings()
+        # Where choices like "never warn me about this" are saved (None: kept in memory only).
+        self.settings_path = settings_path
+        self.review_dialog: ReviewDialog | None = None
+        self._send_after_load: int | None = None  # composer revision to send once loaded
         self._start_checks = start_checks
         self._current_id: int | None = None
         self._closed = False
@@ -132,7 +161,7 @@ class MainWindow(QMainWindow):
         # Right pane: header, conversation, composer.
         self.header = ConversationHeader(translate)
         self.conversation = ConversationView(translate)
-        self.composer = Composer(translate)
+        self.composer = Composer(translate, self.settings)
         conversation_pane = QWidget()
         conversation_pane.setObjectName("conversationPane")
         conversation_layout = QVBoxLayout(conversation_pane)
@@ -178,17 +207,26 @@ class MainWindow(QMainWindow):
         self.feed_timer.start()
         self.delivery = SimulatedDelivery(self)
         self.delivery.state_changed.connect(self._on_delivery_state)
+        self.undo_queue = UndoSendQueue(self)
+        self.undo_queue.due.connect(self._commit_pending)
+        self.undo_queue.changed.connect(self._update_undo_bar)
 
         selection = self.chat_list.selectionModel()
         selection.currentChanged.connect(self._on_current_changed)
         self.order_combo.currentIndexChanged.connect(self._on_order_changed)
         self.composer.draft_changed.connect(self.save_draft)
-        self.composer.send_requested.connect(self.send)
+        self.composer.send_requested.connect(self.request_send)
+        self.composer.finding_event.connect(self._on_finding_event)
+        self.composer.never_warn_requested.connect(self.never_warn)
+        self.composer.undo_bar.undo_requested.connect(self.undo_send)
+        self.composer.edit.undo_send_requested.connect(self.undo_send)
+        self.composer.edit.textChanged.connect(self._on_composer_edited)
         self.installEventFilter(self)
 
         # Anything still queued from last time goes out through the demo channel now.
         for message in store.outbox():
             self.delivery.track(message.id)
+        install_shortcuts(self)
 
     # -- selection ----------------------------------------------------------------------------
     @property
@@ -221,8 +259,9 @@ class MainWindow(QMainWindow):
     def _show_conversation(self, conversation_id: int) -> None:
         row = self.store.conversation(conversation_id)
         self.header.show_row(row)
-        self.conversation.show_conversation(
-            conversation_id, self.store.messages(conversation_id, limit=MESSAGES_SHOWN))
+        messages = self.store.messages(conversation_id, limit=MESSAGES_SHOWN)
+        self.conversation.show_conversation(conversation_id, messages)
+        self._set_check_context(row.lang, row.contact_name, messages)
         self.composer.set_enabled(True)
         self.composer.load(self.store.draft(conversation_id))
         if row.unread:
@@ -272,18 +311,204 @@ class MainWindow(QMainWindow):
             self.store.save_draft(self._current_id, text)
 
     def send(self, text: str) -> MessageRow | None:
+        """Store and send ``text`` in the current chat now: no checks, no undo wait."""
         conversation_id = self._current_id
         text = text.strip()
         if conversation_id is None or not text:
             return None
-        message = self.store.add_outgoing(conversation_id, text, sender=self.agent_name)
+        self._clear_composer(conversation_id)
+        return self._store_outgoing(conversation_id, text, [])
+
+    def request_send(self, text: str) -> None:
+        """The user pressed Send: check, review if needed, then wait out the undo window."""
+        conversation_id = self._current_id
+        if conversation_id is None or not text.strip() or self._closed:
+            return
+        if self.review_dialog is not None:
+            return
+        _ = self._
+        if self.checks_state == "ready":
+            revision = self.composer.revision
+            self.composer.when_checked(
+                lambda findings: self._gate(conversation_id, revision, findings))
+        elif self.checks_state == "loading":
+            # Decided: wait for the checks rather than send unchecked or refuse. The send goes
+            # through the gate as soon as they are loaded, unless the user edits meanwhile.
+            self._send_after_load = self.composer.revision
+            self.composer.set_note(_("The checks are still loading. Your reply will be "
+                                     "checked and sent as soon as they are ready."))
+        elif self.checks_state == "failed":
+            self._open_review(conversation_id, [], _(
+                "The checks could not be loaded, so this reply has not been checked."))
+        else:  # checks never started (scripts, tests): nothing to check against
+            self._queue_send(conversation_id, text, [])
+
+    def _gate(self, conversation_id: int, revision: int, findings: list[Any] | None) -> None:
+        if (self._closed or conversation_id != self._current_id
+                or revision != self.composer.revision or self.review_dialog is not None):
+            return
+        text = self.composer.text()
+        if not text.strip():
+            return
+        if findings is None:
+            self._open_review(conversation_id, [], self._(
+                "This reply could not be checked. Read it once more before sending."))
+            return
+        if not needs_review(findings):
+            self._queue_send(conversation_id, text,
+                             [("all", "clean", "info", "sent_clean", "", "")])
+            return
+        serious = [f for f in findings if f.severity in ("warning", "block")]
+        self._open_review(conversation_id, serious, "")
+
+    def _open_review(self, conversation_id: int, findings: list[Any], note: str) -> None:
+        dialog = ReviewDialog(findings, self._, masked=[excerpt_for(f) for f in findings],
+                              note=note, parent=self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        for finding in findings:
+            self._record(conversation_id, finding, "shown")
+        dialog.fix_requested.connect(self.composer.apply_fix)
+        dialog.reported.connect(
+            lambda finding: self._record(conversation_id, finding, "reported"))
+        dialog.finished.connect(
+            lambda result: self._on_review_finished(conversation_id, dialog, result))
+        self.review_dialog = dialog
+        dialog.open()
+
+    def _on_review_finished(self, conversation_id: int, dialog: ReviewDialog,
+                            result: int) -> None:
+        self.review_dialog = None
+        dialog.deleteLater()
+        if self._closed:
+            return
+        text = self.composer.text()
+        if result != ReviewDialog.DialogCode.Accepted or conversation_id != self._current_id \
+                or not text.strip():
+            self.composer.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        reason = dialog.reason_text()
+        events: list[CheckEvent] = [
+            (f.check, f.kind, f.severity, "overridden", excerpt_for(f), reason)
+            for f in dialog.unresolved()]
+        self._queue_send(conversation_id, text, events)
+
+    def _queue_send(self, conversation_id: int, text: str, events: list[CheckEvent]) -> None:
+        """Clear the composer and send after the undo window (at once if it is off)."""
+        text = text.strip()
+        self._clear_composer(conversation_id)
+        seconds = max(0, int(self.settings.undo_send_seconds))
+        if seconds == 0:
+            self._store_outgoing(conversation_id, text, events)
+            return
+        name = self.store.conversation(conversation_id).contact_name
+        self.undo_queue.add(PendingSend(conversation_id, text, name,
+                                        time.monotonic() + seconds, list(events)))
+
+    def _clear_composer(self, conversation_id: int) -> None:
         self.composer.flush_pending()
         self.store.save_draft(conversation_id, "")
-        self.composer.load("")
-        self.conversation.append(message)
+        if conversation_id == self._current_id:
+            self.composer.load("")
+
+    def _store_outgoing(self, conversation_id: int, text: str,
+                        events: list[CheckEvent]) -> MessageRow:
+        message = self.store.add_outgoing(conversation_id, text, sender=self.agent_name)
+        for check, kind, severity, action, excerpt, reason in events:
+            self.store.record_check_event(conversation_id, check, kind, severity, action,
+                                          excerpt, reason, message_id=message.id)
+        if conversation_id == self._current_id:
+            self.conversation.append(message)
         self.delivery.track(message.id)
         self.reload_list([conversation_id])
         return message
+
+    def _commit_pending(self, pending: PendingSend) -> None:
+        if self._closed:
+            return
+        try:
+            self._store_outgoing(pending.conversation_id, pending.text, pending.events)
+        except StoreError as error:  # keep the words: back into the draft
+            log.warning("reply not stored, kept as draft: %s", error)
+            self._restore_draft(pending)
+
+    def undo_send(self) -> PendingSend | None:
+        """Take the most recent waiting reply back into its draft (and the composer)."""
+        pending = self.undo_queue.undo()
+        if pending is not None:
+            self._restore_draft(pending)
+        return pending
+
+    def _restore_draft(self, pending: PendingSend) -> None:
+        conversation_id = pending.conversation_id
+        if conversation_id == self._current_id and not self._closed:
+            current = self.composer.text()
+            text = pending.text + ("\n\n" + current if current.strip() else "")
+            self.composer.load(text)
+            self.composer.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            current = self.store.draft(conversation_id)
+            text = pending.text + ("\n\n" + current if current.strip() else "")
+        self.store.save_draft(conversation_id, text)
+
+    def _update_undo_bar(self) -> None:
+        self.composer.undo_bar.show_pending(self.undo_queue.pending)
+
+    # -- check decisions -------------------------------------------------------------------
+    def _record(self, conversation_id: int | None, finding: Any, action: str,
+                reason: str = "") -> None:
+        try:
+            self.store.record_check_event(conversation_id, finding.check, finding.kind,
+                                          finding.severity, action, excerpt_for(finding),
+                                          reason)
+        except StoreError as error:
+            log.warning("check event not logged: %s", error)
+
+    def _on_finding_event(self, finding: Any, action: str, reason: str) -> None:
+        self._record(self._current_id, finding, action, reason)
+
+    def never_warn(self, finding: Any, scope: str) -> None:
+        """Remember "never warn me about this" (per kind or per word) and check again."""
+        if scope == "word" and finding.check != "sensitive":
+            word = finding.text.strip()
+            if word and word not in self.settings.ignored_words:
+                self.settings.ignored_words.append(word)
+        else:
+            scope = "kind"
+            entry = f"{finding.check}.{finding.kind}"
+            if entry not in self.settings.ignored_kinds:
+                self.settings.ignored_kinds.append(entry)
+        self._record(self._current_id, finding, "ignored", f"never:{scope}")
+        self.save_settings()
+        self.composer.recheck()
+
+    def save_settings(self) -> None:
+        if self.settings_path is None:
+            return
+        try:
+            save_settings(self.settings_path, self.settings)
+        except OSError as error:
+            log.warning("settings not saved: %s", error)
+            self.statusBar().showMessage(
+                self._("Settings could not be saved: {reason}").format(
+                    reason=error.strerror or error), 10_000)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use changed settings (e.g. from the settings dialog) and check the draft again."""
+        self.settings = settings
+        self.composer.apply_settings(settings)
+
+    def _set_check_context(self, lang: str | None, contact_name: str,
+                           messages: list[MessageRow]) -> None:
+        recent = messages[-HISTORY_FOR_CHECKS:]
+        incoming = next((m.text for m in reversed(recent) if m.direction == "in"), None)
+        self.composer.set_context(
+            lang=lang or None, incoming=incoming, contact_name=contact_name or None,
+            history=tuple((m.direction, m.text) for m in recent))
+
+    def _on_composer_edited(self) -> None:
+        if self._send_after_load is not None:  # editing cancels a send waiting for the checks
+            self._send_after_load = None
+            self.composer.set_note("")
 
     def _on_delivery_state(self, message_id: int, state: str) -> None:
         if self._closed:
@@ -308,6 +533,10 @@ class MainWindow(QMainWindow):
         message = self.store.add_incoming(conversation_id, text)
         if conversation_id == self._current_id:
             self.conversation.append(message)
+            row = self.store.conversation(conversation_id)
+            self._set_check_context(
+                row.lang, row.contact_name,
+                self.store.messages(conversation_id, limit=HISTORY_FOR_CHECKS + 1))
             if self.isActiveWindow():
                 self.store.mark_read(conversation_id)
         self.reload_list([conversation_id])
@@ -327,13 +556,30 @@ class MainWindow(QMainWindow):
         loader.start(ChecksLoader.Priority.LowPriority)
 
     def _on_checks_ready(self, checker: object) -> None:
+        self.set_checker(checker)
+        self.checks_finished.emit(True)
+
+    def set_checker(self, checker: object) -> None:
+        """Start checking drafts with this loaded Checker (the loader calls this)."""
+        if self._closed:
+            return
         self.checker = checker
         self.checks_state = "ready"
         self.checks_status.setText(self._("Checks ready"))
-        self.checks_finished.emit(True)
+        self.composer.set_checker(checker)
+        revision, self._send_after_load = self._send_after_load, None
+        if revision is not None:
+            self.composer.set_note("")
+            if revision == self.composer.revision:
+                self.request_send(self.composer.text())
 
     def _on_checks_failed(self, reason: str) -> None:
         self.checks_state = "failed"
+        revision, self._send_after_load = self._send_after_load, None
+        if revision is not None:
+            self.composer.set_note("")
+            if revision == self.composer.revision:
+                QTimer.singleShot(0, self, lambda: self.request_send(self.composer.text()))
         first_line = reason.splitlines()[0] if reason else ""
         self.checks_status.setText(self._("Checks unavailable: {reason}").format(
             reason=first_line[:200]))
@@ -366,8 +612,20 @@ class MainWindow(QMainWindow):
             self.save_draft()
         except StoreError as error:
             log.warning("draft not saved on close: %s", error)
+        # Replies still in their undo window are kept as drafts, not sent: the user may have
+        # been about to press Undo. The undo bar's tooltip says so.
+        for pending in self.undo_queue.take_all():
+            try:
+                self._restore_draft(pending)
+                log.info("unsent reply to conversation %s kept as a draft",
+                         pending.conversation_id)
+            except StoreError as error:
+                log.warning("unsent reply could not be kept as draft: %s", error)
         self._closed = True
+        if self.review_dialog is not None:
+            self.review_dialog.reject()
         self.composer.flush_pending()
+        self.composer.shutdown()
         for timer in (self.time_timer, self.feed_timer):
             timer.stop()
         self.delivery.stop()

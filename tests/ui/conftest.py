@@ -77,10 +77,24 @@ def make_window(qtbot: Any, data_dir: Path, notices: Notices) -> Iterator[MakeWi
     windows: list[QWidget] = []
 
     def make(lang: str = "en", show: bool = True, **options: Any) -> Any:
+        from deskreply.paths import app_paths
+        from deskreply.settings import Settings, save_settings
+
         options.setdefault("notify", notices)
         options.setdefault("start_checks", False)
         options.setdefault("feed_interval_ms", 3_600_000)
-        window = create_main_window(options.pop("data_dir", data_dir), lang, **options)
+        folder = options.pop("data_dir", data_dir)
+        # settings=Settings(...) is written where the app reads it. By default tests send
+        # without the undo-send wait (tests of undo ask for it).
+        settings = options.pop("settings", None)
+        settings_file = app_paths(folder).settings_file
+        if settings is None and not settings_file.exists():
+            settings = Settings(undo_send_seconds=0)
+        if settings is not None:
+            save_settings(settings_file, settings)
+        window = create_main_window(folder, lang, **options)
+        if getattr(window, "settings_path", "") is None:
+            window.settings_path = settings_file
         windows.append(window)
         if show:
             window.show()
