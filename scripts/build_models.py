@@ -21,6 +21,7 @@ from deskreply.checks.pipeline import LANGUAGES, build_pipeline  # noqa: E402
 def build_all(out: Path, resources: Path) -> None:
     for lang in LANGUAGES:
         nlp = build_pipeline(lang, resources)
+        out.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(out / lang)
         size = sum(p.stat().st_size for p in (out / lang).rglob("*") if p.is_file())
         print(f"built {out / lang} ({size / 1024:.0f} kB, pipes: {', '.join(nlp.pipe_names)})")
