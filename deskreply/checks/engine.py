@@ -17,6 +17,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from deskreply.checks.component import FINDINGS_ATTR, REQUEST_ATTR
+from deskreply.checks.doc import make_doc
 from deskreply.checks.language import detect_language
 from deskreply.checks.pipeline import LANGUAGES, load_pipeline
 from deskreply.checks.report import SEVERITY_RANK, Finding, Report, Severity
@@ -100,7 +101,7 @@ class Checker:
 
     def _run(self, text: str, request: CheckRequest) -> list[Finding]:
         nlp = self.pipeline(request.lang)
-        doc = nlp.make_doc(text)
+        doc = make_doc(nlp, text)
         doc._.set(REQUEST_ATTR, request)
         doc._.set(FINDINGS_ATTR, [])
         for name, component in nlp.pipeline:

@@ -1,0 +1,1 @@
+"""Tone and context check: insults, swearing, shouting, reproach, register and names."""
