@@ -1,10 +1,13 @@
-"""Take screenshots of the main window for the docs: docs/screenshot-<lang>.png.
+"""Take the screenshots shown in the README, in English and Spanish.
 
 Usage: python scripts/screenshot.py [--lang en|es ...] [--out docs]
 
 Runs under the current display (Xvfb or QT_QPA_PLATFORM=offscreen) on a temporary data folder
-with the demo inbox: opens an upset customer's chat, types a draft reply, waits for the checks
-to load and grabs the window.
+with the demo inbox, and writes per language:
+* ``screenshot-<lang>.png``: an upset customer's chat with a good reply being drafted;
+* ``composer-<lang>.png``: a risky draft with its underlines and the findings panel;
+* ``review-<lang>.png``: the review dialog that Send opens for that draft;
+* ``picker-<lang>.png`` and ``quick-replies-<lang>.png``: the emoji picker and the "/" popup.
 """
 
 from __future__ import annotations
@@ -28,6 +31,29 @@ SCENES = {
            "Hi Oliver, I'm really sorry you've had to write to us three times about this. "
            "I've booked an engineer to "),
 }
+# The same chats answered badly: a slip of tone, a laughing emoji and a card number.
+RISKY_DRAFTS = {
+    "es": "Hola Lucía, como ya le expliqué, no es nuestro problema 😂. Su tarjeta "
+          "4111 1111 1111 1111 ya quedó registrada.",
+    "en": "Hi Tom, per my last email this is not our problem 😂. Your card "
+          "4111 1111 1111 1111 is on file.",
+}
+
+
+def settle(app: object, loop: object, rounds: int = 5) -> None:
+    """Let layouts, timers and background checks finish before grabbing."""
+    from PySide6.QtCore import QTimer
+
+    for _ in range(rounds):
+        app.processEvents()  # type: ignore[attr-defined]
+        QTimer.singleShot(60, loop.quit)  # type: ignore[attr-defined]
+        loop.exec()  # type: ignore[attr-defined]
+
+
+def save(widget: object, path: Path) -> Path:
+    if not widget.grab().save(str(path)):  # type: ignore[attr-defined]
+        raise SystemExit(f"could not write {path}")
+    return path
 
 
 def shoot(lang: str, out_dir: Path) -> Path:
@@ -57,13 +83,34 @@ def shoot(lang: str, out_dir: Path) -> Path:
             QTimer.singleShot(50, loop.quit)
             loop.exec()
         out_dir.mkdir(parents=True, exist_ok=True)
-        path = out_dir / f"screenshot-{lang}.png"
-        if not window.grab().save(str(path)):
-            raise SystemExit(f"could not write {path}")
+        path = save(window, out_dir / f"screenshot-{lang}.png")
+        shoot_checks(app, loop, window, lang, out_dir)
         window.close()
         window.deleteLater()
         app.processEvents()
     return path
+
+
+def shoot_checks(app: object, loop: object, window: object, lang: str, out_dir: Path) -> None:
+    """The composer with findings, then the review dialog Send opens."""
+    composer = window.composer  # type: ignore[attr-defined]
+    composer.edit.selectAll()
+    composer.edit.insertPlainText(RISKY_DRAFTS[lang])
+    for _ in range(40):  # the background check is debounced; wait for its result
+        settle(app, loop, 1)
+        if composer.is_up_to_date() and composer.findings():
+            break
+    settle(app, loop)
+    save(window, out_dir / f"composer-{lang}.png")
+    window.request_send(composer.text())  # type: ignore[attr-defined]
+    settle(app, loop)
+    dialog = window.review_dialog  # type: ignore[attr-defined]
+    if dialog is None:
+        raise SystemExit("the review dialog did not open")
+    save(dialog, out_dir / f"review-{lang}.png")
+    dialog.reject()
+    settle(app, loop, 2)
+    composer.edit.clear()
 
 
 def main(argv: list[str]) -> int:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -93,6 +94,9 @@ class ReviewRow(QFrame):
             _("Report as wrong: {problem}").format(problem=finding.message))
         self.report_button.setAutoDefault(False)
         buttons.addWidget(self.report_button)
+        for button in (self.fix_button, self.report_button):
+            if button is not None:  # long translated labels must never be clipped
+                button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         buttons.addWidget(self.status)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -125,7 +129,7 @@ class ReviewDialog(QDialog):
         self.setWindowTitle(_("Check your reply before sending"))
         self.setAccessibleName(_("Check your reply before sending"))
         self.setStyleSheet(DIALOG_STYLE)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
         self.findings = sorted(findings, key=lambda f: -SEVERITY_RANK.get(f.severity, 0))
         shown = list(masked) if masked is not None else [f.text for f in findings]
         by_id = {id(f): text for f, text in zip(findings, shown, strict=True)}
