@@ -111,6 +111,13 @@ def shoot_checks(app: object, loop: object, window: object, lang: str, out_dir: 
     dialog.reject()
     settle(app, loop, 2)
     composer.edit.clear()
+    composer.open_emoji_picker()
+    picker = composer.emoji_picker
+    picker.search.setText("cara" if lang == "es" else "face")
+    settle(app, loop)
+    save(picker, out_dir / f"picker-{lang}.png")
+    picker.close()
+    settle(app, loop, 2)
 
 
 def main(argv: list[str]) -> int:

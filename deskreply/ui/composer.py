@@ -25,16 +25,26 @@ import copy
 import html
 import itertools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QHelpEvent, QKeyEvent, QTextCursor
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -42,6 +52,7 @@ from PySide6.QtWidgets import (
 
 from deskreply.settings import Settings
 from deskreply.ui.check_worker import CheckJob, CheckService
+from deskreply.ui.emoji_picker import EmojiPicker
 from deskreply.ui.finding_highlighter import (
     SEVERITY_RANK,
     FindingHighlighter,
@@ -157,9 +168,24 @@ class Composer(QWidget):
         self.hint.setAccessibleName(_("Keyboard hint"))
         self.panel = FindingsPanel(translate)
         self.undo_bar = UndoSendBar(translate)
+        # The emoji picker marks risky emojis with the same explanations as the check.
+        self.emoji_lang = "en"  # set by the window to the UI language
+        self.emoji_recent_path: Path | None = None  # where recent emojis are kept
+        self.emoji_picker: EmojiPicker | None = None
+        self.emoji_button = QToolButton()
+        self.emoji_button.setObjectName("emojiButton")
+        self.emoji_button.setText("🙂")
+        self.emoji_button.setAccessibleName(_("Insert an emoji"))
+        self.emoji_button.setToolTip(_("Insert an emoji (Ctrl+;)"))
+        self.emoji_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.emoji_button.clicked.connect(self.open_emoji_picker)
+        self.emoji_shortcut = QShortcut(QKeySequence("Ctrl+;"), self)
+        self.emoji_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.emoji_shortcut.activated.connect(self.open_emoji_picker)
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.hint, 1)
+        bottom.addWidget(self.emoji_button)
         bottom.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 12)
@@ -211,6 +237,18 @@ class Composer(QWidget):
         self.set_enabled(False)
 
     # -- public -----------------------------------------------------------------------------
+    def open_emoji_picker(self) -> None:
+        """Show the picker above the emoji button; the chosen emoji goes in at the cursor."""
+        if self.emoji_picker is None:
+            self.emoji_picker = EmojiPicker(self.emoji_lang, self.emoji_recent_path,
+                                            self.settings.emoji_max_version, self)
+            self.emoji_picker.emojiChosen.connect(self._insert_emoji)
+        self.emoji_picker.popup_at(self.emoji_button.mapToGlobal(QPoint(0, 0)))
+
+    def _insert_emoji(self, emoji: str) -> None:
+        self.edit.insertPlainText(emoji)
+        self.edit.setFocus()
+
     def text(self) -> str:
         return self.edit.toPlainText()
 

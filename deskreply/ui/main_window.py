@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
         self.header = ConversationHeader(translate)
         self.conversation = ConversationView(translate)
         self.composer = Composer(translate, self.settings)
+        self.composer.emoji_lang = lang
+        if settings_path is not None:
+            self.composer.emoji_recent_path = settings_path.parent / "recent_emoji.json"
         conversation_pane = QWidget()
         conversation_pane.setObjectName("conversationPane")
         conversation_layout = QVBoxLayout(conversation_pane)
