@@ -1,6 +1,6 @@
 """The tone and context check: a spaCy component reading the shared Doc.
 
-Severity policy (documented in resources/lexicons/tone/README.md):
+Severity policy (also in resources/lexicons/tone/README.md):
 
 * insult -> block; profanity and aggressive -> block for strong entries, warning for mild ones
   (each lexicon entry says which); every other kind -> warning.
