@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(libglib2.0-0 libegl1 libgl1 libfontconfig1 libx11-6 libx11-xcb1 libxkbcommon0
-                 libxkbcommon-x11-0 libdbus-1-3 fonts-dejavu-core fonts-noto-color-emoji)
+                 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+                 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
+                 libdbus-1-3 fonts-dejavu-core fonts-noto-color-emoji)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for package in "${SYSTEM_PACKAGES[@]}"; do
