@@ -17,6 +17,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("deskreply_sensitive", "deskreply.checks.sensitive.component"),
     ("deskreply_tone", "deskreply.checks.tone.component"),
     ("deskreply_emoji", "deskreply.checks.emoji.component"),
+    ("deskreply_placeholders", "deskreply.checks.placeholders"),
 )
 
 

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskreply.i18n import normalise_language
 from deskreply.settings import Settings
 from deskreply.ui.check_worker import CheckJob, CheckService
 from deskreply.ui.emoji_picker import EmojiPicker
@@ -179,7 +180,9 @@ class Composer(QWidget):
         self.emoji_button.setToolTip(_("Insert an emoji (Ctrl+;)"))
         self.emoji_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.emoji_button.clicked.connect(self.open_emoji_picker)
-        self.emoji_shortcut = QShortcut(QKeySequence("Ctrl+;"), self)
+        # Ctrl+E too: on Spanish keyboards ";" needs Shift, so Ctrl+; is awkward there.
+        self.emoji_shortcut = QShortcut(self)
+        self.emoji_shortcut.setKeys([QKeySequence("Ctrl+;"), QKeySequence("Ctrl+E")])
         self.emoji_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.emoji_shortcut.activated.connect(self.open_emoji_picker)
 
@@ -239,6 +242,11 @@ class Composer(QWidget):
     # -- public -----------------------------------------------------------------------------
     def open_emoji_picker(self) -> None:
         """Show the picker above the emoji button; the chosen emoji goes in at the cursor."""
+        picker = self.emoji_picker
+        if picker is not None and (picker.lang, picker.max_version) != (
+                normalise_language(self.emoji_lang), self.settings.emoji_max_version):
+            picker.deleteLater()  # the language or the phones' emoji version changed
+            self.emoji_picker = None
         if self.emoji_picker is None:
             self.emoji_picker = EmojiPicker(self.emoji_lang, self.emoji_recent_path,
                                             self.settings.emoji_max_version, self)
@@ -270,6 +278,7 @@ class Composer(QWidget):
 
     def set_enabled(self, enabled: bool) -> None:
         self.edit.setEnabled(enabled)
+        self.emoji_button.setEnabled(enabled)
         self._update_button()
 
     def flush_pending(self) -> bool:
@@ -551,9 +560,9 @@ class Composer(QWidget):
             self.send_button.setText(label)
 
     def _update_tab_order(self) -> None:
-        """Tab goes: Undo (if shown) → editor → each finding and its fixes → Send."""
+        """Tab: Undo (if shown) → editor → each finding and its fixes → emoji → Send."""
         chain: list[QWidget] = [self.undo_bar.button, self.edit, *self.panel.focus_chain(),
-                                self.send_button]
+                                self.emoji_button, self.send_button]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 

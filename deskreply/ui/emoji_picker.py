@@ -411,7 +411,7 @@ class EmojiPicker(QFrame):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.lang = normalise_language(lang)
-        self._ = _ = translator("ui", self.lang)
+        self._ = _ = translator("ui_emoji", self.lang)
         self.max_version = max_version
         self.catalog = shared_catalog(max_version)
         self.source = EmojiFactsSource(self.catalog, self.lang, _)

@@ -56,6 +56,7 @@ from deskreply.ui.checks_loader import ChecksLoader
 from deskreply.ui.composer import Composer, needs_review
 from deskreply.ui.conversation_view import ConversationHeader, ConversationView
 from deskreply.ui.delivery import SimulatedDelivery
+from deskreply.ui.quick_reply_wiring import install_quick_replies
 from deskreply.ui.review_dialog import ReviewDialog
 from deskreply.ui.shortcuts import install_shortcuts
 from deskreply.ui.text import Translate
@@ -230,6 +231,7 @@ class MainWindow(QMainWindow):
         for message in store.outbox():
             self.delivery.track(message.id)
         install_shortcuts(self)
+        install_quick_replies(self)  # "/" in the composer; Ctrl+Shift+R manages them
 
     # -- selection ----------------------------------------------------------------------------
     @property

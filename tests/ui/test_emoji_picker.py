@@ -355,3 +355,62 @@ def test_shift_enter_keeps_the_picker_open_for_more(qtbot: Any, make_picker: Mak
     with qtbot.waitSignal(picker.emojiChosen):
         qtbot.keyClick(picker.grid, Qt.Key.Key_Return)
     assert not picker.isVisible()
+
+
+# -- in the composer -----------------------------------------------------------------------
+@pytest.mark.parametrize("key", [Qt.Key.Key_Semicolon, Qt.Key.Key_E])
+def test_shortcut_opens_picker_and_the_choice_goes_in_at_the_cursor(
+        qtbot: Any, make_window: Any, key: Qt.Key):
+    from tests.ui.live_checks import open_checked_chat, wait_checked
+
+    window, _conversation = open_checked_chat(make_window, lang="en")
+    composer = window.composer
+    composer.edit.setPlainText("Sorry about that. Thanks!")
+    cursor = composer.edit.textCursor()
+    cursor.setPosition(len("Sorry about that."))
+    composer.edit.setTextCursor(cursor)
+    composer.edit.setFocus()
+    qtbot.waitUntil(composer.edit.hasFocus)
+    qtbot.keyClick(composer.edit, key, Qt.KeyboardModifier.ControlModifier)
+    picker = composer.emoji_picker
+    assert picker is not None
+    qtbot.waitUntil(picker.isVisible)
+    assert picker.search.hasFocus()
+    type_text(picker.search, "rolling eyes")
+    qtbot.keyClick(picker.search, Qt.Key.Key_Down)
+    assert picker.grid.currentIndex().data(Roles.EMOJI) == "🙄"
+    qtbot.keyClick(picker.grid, Qt.Key.Key_Return)
+    assert composer.text() == "Sorry about that.🙄 Thanks!"
+    assert not picker.isVisible()
+    qtbot.waitUntil(composer.edit.hasFocus)
+    # The live check runs on the new text by itself and flags the eye-roll.
+    findings = wait_checked(qtbot, window)
+    assert any(f.check == "emoji" and "🙄" in f.text for f in findings)
+
+
+def test_picker_follows_the_phones_emoji_version_setting(qtbot: Any, make_window: Any):
+    window = make_window(lang="es")
+    window.select_conversation(window.model.conversation_id(0))
+    composer = window.composer
+    qtbot.mouseClick(composer.emoji_button, Qt.MouseButton.LeftButton)
+    first = composer.emoji_picker
+    assert first is not None and first.max_version == composer.settings.emoji_max_version
+    assert first.lang == "es" and first.search.placeholderText().startswith("Buscar")
+    qtbot.keyClick(first.search, Qt.Key.Key_Escape)
+    composer.settings.emoji_max_version = 15.1
+    qtbot.mouseClick(composer.emoji_button, Qt.MouseButton.LeftButton)
+    second = composer.emoji_picker
+    assert second is not None and second is not first and second.max_version == 15.1
+    second.search.setText("corazón rosa")
+    assert row_of(second, PINK_HEART).data(Roles.TOO_NEW) is False
+    second.close()
+
+
+def test_emoji_button_is_off_without_a_chat_and_has_a_shortcut_tooltip(make_window: Any):
+    window = make_window(lang="en")
+    button = window.composer.emoji_button
+    assert button.objectName() == "emojiButton" and button.accessibleName()
+    assert "Ctrl+;" in button.toolTip()
+    assert window.current_conversation_id is None and not button.isEnabled()
+    window.select_conversation(window.model.conversation_id(0))
+    assert button.isEnabled()
