@@ -118,6 +118,38 @@ def shoot_checks(app: object, loop: object, window: object, lang: str, out_dir: 
     save(picker, out_dir / f"picker-{lang}.png")
     picker.close()
     settle(app, loop, 2)
+    shoot_quick_replies(app, loop, window, lang, out_dir)
+
+
+def shoot_quick_replies(app: object, loop: object, window: object, lang: str,
+                        out_dir: Path) -> None:
+    """Type "/" and a few letters: the quick-reply popup opens under the cursor."""
+    from PySide6.QtCore import QEvent, QPoint, Qt
+    from PySide6.QtGui import QKeyEvent, QPainter
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    edit = window.composer.edit  # type: ignore[attr-defined]
+    edit.setFocus()
+    for ch in ("Hola /" if lang == "es" else "Hi /") + ("env" if lang == "es" else "ord"):
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(edit, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                   Qt.KeyboardModifier.NoModifier, ch))
+    settle(app, loop)
+    popup = next((w for w in QApplication.topLevelWidgets()
+                  if w.objectName() == "quickReplyPopup" and w.isVisible()), None)
+    if popup is None:
+        raise SystemExit("the quick-reply popup did not open")
+    # The popup is its own window: paint it onto the window's picture where it shows.
+    shot = window.grab()  # type: ignore[attr-defined]
+    painter = QPainter(shot)
+    origin = window.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0)))  # type: ignore[attr-defined]
+    painter.drawPixmap(origin, QWidget.grab(popup))
+    painter.end()
+    if not shot.save(str(out_dir / f"quick-replies-{lang}.png")):
+        raise SystemExit("could not write the quick-replies screenshot")
+    popup.close()
+    edit.clear()
+    settle(app, loop, 2)
 
 
 def main(argv: list[str]) -> int:
