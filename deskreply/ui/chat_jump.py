@@ -16,9 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QLabel,
     QLineEdit,
@@ -30,14 +28,12 @@ from PySide6.QtWidgets import (
 
 from deskreply.i18n import translator
 from deskreply.store import Store
+from deskreply.ui.search_keys import route_search_key
 from deskreply.ui.settings_dialog import fix_dialog_size
 from deskreply.ui.text import channel_label
 
 CHUNK = 1_000  # names read per timer tick (one indexed query, about 15 ms at 100k)
 LIMIT = 50  # matches shown
-_NAVIGATION_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
-
-
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces: ``"  José  MARÍA"`` -> ``"jose maria"``."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -139,15 +135,8 @@ class ChatJumpDialog(QDialog):
 
     # -- events -----------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.input and event.type() == QEvent.Type.KeyPress and isinstance(
-                event, QKeyEvent):
-            if event.key() in _NAVIGATION_KEYS:
-                QApplication.sendEvent(self.results, QKeyEvent(
-                    event.type(), event.key(), event.modifiers(), event.text()))
-                return True
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.choose_current()
-                return True
+        if watched is self.input and route_search_key(event, self.results, self.choose_current):
+            return True
         return super().eventFilter(watched, event)
 
     # -- internals --------------------------------------------------------------------------

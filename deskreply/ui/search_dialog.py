@@ -9,9 +9,7 @@ from __future__ import annotations
 import unicodedata
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QLabel,
     QLineEdit,
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from deskreply.i18n import translator
 from deskreply.store import MessageRow, Store, StoreError
+from deskreply.ui.search_keys import route_search_key
 from deskreply.ui.settings_dialog import fix_dialog_size
 from deskreply.ui.text import clock_text
 
@@ -30,9 +29,6 @@ SEARCH_DELAY_MS = 200  # search once typing pauses, not on every key
 LIMIT = 100
 EXCERPT_CHARS = 140
 _SCANNED_CHARS = 20_000  # where a match is looked for in one message (messages can be huge)
-_NAVIGATION_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
-
-
 def _fold_char(ch: str) -> str:
     decomposed = unicodedata.normalize("NFKD", ch.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -153,15 +149,8 @@ class SearchDialog(QDialog):
 
     # -- events -----------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.input and event.type() == QEvent.Type.KeyPress and isinstance(
-                event, QKeyEvent):
-            if event.key() in _NAVIGATION_KEYS:
-                QApplication.sendEvent(self.results, QKeyEvent(
-                    event.type(), event.key(), event.modifiers(), event.text()))
-                return True
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.choose_current()
-                return True
+        if watched is self.input and route_search_key(event, self.results, self.choose_current):
+            return True
         return super().eventFilter(watched, event)
 
     # -- internals --------------------------------------------------------------------------
