@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-# Version 1: everything.
+# Version 1: conversations, messages, drafts, outbox, check events, search.
 _V1 = """
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -162,7 +162,49 @@ CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
 END;
 """
 
-MIGRATIONS: list[str] = [_V1]
+# Version 2: real channels. A login (an email mailbox, the demo inbox...) is run by one
+# connector; its non-secret settings and sync cursor live here, its password in the OS keyring.
+# Replies carry their channel id from the start, wait out the undo window in held_replies
+# (so a crash cannot lose them), and pass the outbox phases queued -> sending -> gone (sent).
+_V2 = """
+CREATE TABLE channel_logins (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,             -- connector kind: demo, email, ...
+    name       TEXT NOT NULL UNIQUE,      -- what the user calls it
+    settings   TEXT NOT NULL DEFAULT '{}',  -- JSON, never a secret
+    secret_ref TEXT NOT NULL DEFAULT '',  -- key of its secret in the OS keyring
+    enabled    INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+    cursor     TEXT,                      -- the connector's sync position
+    created_at REAL NOT NULL
+);
+ALTER TABLE accounts ADD COLUMN login_id INTEGER REFERENCES channel_logins(id) ON DELETE CASCADE;
+CREATE INDEX accounts_login ON accounts(login_id);
+INSERT INTO channel_logins(kind, name, created_at)
+    SELECT 'demo', 'demo', (SELECT min(created_at) FROM accounts WHERE name = 'demo')
+    WHERE EXISTS (SELECT 1 FROM accounts WHERE name = 'demo');
+UPDATE accounts SET login_id = (SELECT id FROM channel_logins WHERE kind = 'demo')
+    WHERE name = 'demo';
+
+-- Thread details a reply needs (email subject, Message-ID, References) and attachments
+-- (name and size only), as JSON.
+ALTER TABLE messages ADD COLUMN meta TEXT;
+
+ALTER TABLE outbox ADD COLUMN phase TEXT NOT NULL DEFAULT 'queued'
+    CHECK (phase IN ('queued', 'sending'));
+
+CREATE TABLE held_replies (
+    id                 INTEGER PRIMARY KEY,
+    conversation_id    INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    text               TEXT NOT NULL,
+    sender             TEXT NOT NULL,
+    channel_message_id TEXT,
+    events             TEXT NOT NULL DEFAULT '[]',  -- check events to log once it is sent
+    held_at            REAL NOT NULL,
+    due_at             REAL NOT NULL
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables a version-0 file may already contain and still be ours (none: SQLite's own only).

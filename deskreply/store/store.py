@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from deskreply.store import opening
 from deskreply.store.errors import NotFoundError, StoreError, UnwritableDatabaseError, _
+from deskreply.store.logins import LoginsMixin, account_login_id
+from deskreply.store.outbox import OutboxMixin, encode_meta
 from deskreply.store.rows import (
     CHANNELS,
     CHECK_ACTIONS,
@@ -67,7 +69,7 @@ def _fts_query(text: str) -> str | None:
     return " ".join(quoted)
 
 
-class Store:
+class Store(LoginsMixin, OutboxMixin):
     """Access to one DeskReply database file. Create with :meth:`open`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
@@ -185,11 +187,14 @@ class Store:
 
     def find_or_create_conversation(self, channel: str, contact_name: str,
                                     contact_handle: str, account: str = "demo",
-                                    lang: str | None = None) -> int:
+                                    lang: str | None = None,
+                                    login_id: int | None = None) -> int:
         """The conversation with this contact on this account, created if new.
 
         The contact is known by ``contact_handle`` (phone, @user, address); a changed display
-        name is updated. ``lang``, when given, records the customer's language.
+        name is updated. ``lang``, when given, records the customer's language. ``login_id``:
+        the channel login that receives and sends for ``account`` (the demo login for the
+        demo account when not given).
         """
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}; use one of {CHANNELS}")
@@ -199,9 +204,12 @@ class Store:
         name = contact_name.strip() or handle
         now = time.time()
         with self.transaction() as conn:
+            login = account_login_id(conn, account, login_id)
             conn.execute(
-                "INSERT INTO accounts(channel, name, created_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(channel, name) DO NOTHING", (channel, account, now))
+                "INSERT INTO accounts(channel, name, created_at, login_id) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(channel, name) DO UPDATE SET login_id = excluded.login_id "
+                "WHERE excluded.login_id IS NOT NULL AND login_id IS NOT excluded.login_id",
+                (channel, account, now, login))
             account_id = conn.execute(
                 "SELECT id FROM accounts WHERE channel = ? AND name = ?", (channel, account)
             ).fetchone()[0]
@@ -271,7 +279,8 @@ class Store:
         return _message(row)
 
     def add_incoming(self, conversation_id: int, text: str, sent_at: float | None = None,
-                     channel_message_id: str | None = None) -> MessageRow:
+                     channel_message_id: str | None = None,
+                     meta: Mapping[str, Any] | None = None) -> MessageRow:
         """Store a customer's message. A repeated ``channel_message_id`` returns the stored one.
 
         The conversation's last message, unread count and waiting time follow automatically
@@ -292,21 +301,23 @@ class Store:
                 raise NotFoundError(_("conversation"), conversation_id)
             return self.add_message(conversation_id, "in", sender[0], text,
                                     time.time() if sent_at is None else sent_at, "received",
-                                    channel_message_id)
+                                    channel_message_id, meta)
 
-    def add_outgoing(self, conversation_id: int, text: str, sender: str = "You") -> MessageRow:
+    def add_outgoing(self, conversation_id: int, text: str, sender: str = "You",
+                     channel_message_id: str | None = None) -> MessageRow:
         """Queue the agent's reply: state ``queued`` plus an outbox row. Ends the wait."""
         now = time.time()
         with self.transaction() as conn:
-            row = self.add_message(conversation_id, "out", sender, text, now, "queued")
+            row = self.add_message(conversation_id, "out", sender, text, now, "queued",
+                                   channel_message_id)
             conn.execute("INSERT INTO outbox(message_id, queued_at) VALUES (?, ?)",
                          (row.id, now))
             conn.execute("DELETE FROM drafts WHERE conversation_id = ?", (conversation_id,))
             return row
 
     def add_message(self, conversation_id: int, direction: str, sender: str, text: str,
-                    sent_at: float, state: str,
-                    channel_message_id: str | None = None) -> MessageRow:
+                    sent_at: float, state: str, channel_message_id: str | None = None,
+                    meta: Mapping[str, Any] | None = None) -> MessageRow:
         """Store any message as is (history imports, the demo inbox). No outbox row."""
         if direction not in DIRECTIONS:
             raise ValueError(f"unknown direction {direction!r}")
@@ -316,9 +327,9 @@ class Store:
             try:
                 cursor = conn.execute(
                     "INSERT INTO messages(conversation_id, channel_message_id, direction, "
-                    "sender, text, sent_at, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "sender, text, sent_at, state, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (conversation_id, channel_message_id, direction, sender, text, sent_at,
-                     state))
+                     state, encode_meta(meta)))
             except sqlite3.IntegrityError as error:
                 if "FOREIGN KEY" in str(error):
                     raise NotFoundError(_("conversation"), conversation_id) from error
