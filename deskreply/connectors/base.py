@@ -167,6 +167,8 @@ class SendError(Exception):
 class TestResult:
     """The answer to "Test connection"."""
 
+    __test__: ClassVar[bool] = False  # not a pytest test class, despite the name
+
     ok: bool
     # ok | auth_failed | host_not_found | tls_untrusted | tls_error | timeout | refused | error
     code: str

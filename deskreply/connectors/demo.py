@@ -1,15 +1,31 @@
-"""The demo connector: scripted customer messages that keep arriving while the demo runs.
+"""The demo connector: scripted customer messages that keep arriving while the demo runs, and
+a believable delivery (sent, then delivered) for the replies. No network, no account.
 
-Qt-free and thread-free: the UI asks for :meth:`DemoFeed.next_message` on its own timer and
-stores the result with ``find_or_create_conversation`` + ``add_incoming``.
+It is a connector like any other (:class:`deskreply.connectors.base.Connector`): the app runs
+it on the network loop and stores what it emits, so the demo inbox exercises the same path
+as a real channel.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
+import time
+import uuid
 from pathlib import Path
+from typing import ClassVar
 
+from deskreply.connectors.base import (
+    AccountConfig,
+    DeliveryChanged,
+    Emit,
+    IncomingMessage,
+    OutgoingMessage,
+    Status,
+    StatusChanged,
+    TestResult,
+)
 from deskreply.store.rows import CHANNELS
 
 _FORMAT = 1
@@ -86,3 +102,90 @@ class DemoFeed:
         message = self._messages[self._order[self._position]]
         self._position += 1
         return message
+
+
+# Seconds from handing a reply over to "sent", and from "sent" to "delivered".
+SEND_DELAY_S = 0.8
+DELIVER_DELAY_S = 1.7
+DEFAULT_INTERVAL_S = 60.0
+
+
+class DemoConnector:
+    """Settings: ``resources`` (folder with demo/feed.json; default: the shipped one),
+    ``interval_s`` (seconds between customer messages; 0: none arrive by themselves),
+    ``seed`` (shuffle the feed), ``send_delay_s``/``deliver_delay_s``."""
+
+    kind: ClassVar[str] = "demo"
+
+    def __init__(self, account: AccountConfig, secret: str | None, emit: Emit,
+                 cursor: str | None) -> None:
+        self._account = account
+        self._emit = emit
+        settings = account.settings
+        self._interval = float(settings.get("interval_s", DEFAULT_INTERVAL_S))
+        self._send_delay = float(settings.get("send_delay_s", SEND_DELAY_S))
+        self._deliver_delay = float(settings.get("deliver_delay_s", DELIVER_DELAY_S))
+        self._resources = settings.get("resources")
+        self._seed = settings.get("seed")
+        self._feed: DemoFeed | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def new_channel_message_id(self) -> str:
+        return f"demo-out-{uuid.uuid4().hex}"
+
+    def _load_feed(self) -> DemoFeed:
+        if self._feed is None:
+            if self._resources:
+                folder = Path(str(self._resources))
+            else:
+                from deskreply.paths import resources_dir
+
+                folder = resources_dir()
+            seed = self._seed if isinstance(self._seed, int) else None
+            self._feed = DemoFeed(folder, seed)
+        return self._feed
+
+    def next_message(self) -> IncomingMessage | None:
+        """The next scripted customer message as an event (also what the timer emits)."""
+        item = self._load_feed().next_message()
+        if item is None:
+            return None
+        channel, name, handle, text = item
+        return IncomingMessage(
+            account_id=self._account.id, channel=channel, contact_handle=handle,
+            contact_name=name, text=text, channel_message_id=f"demo-in-{uuid.uuid4().hex}",
+            sent_at=time.time())
+
+    async def run(self) -> None:
+        self._emit(StatusChanged(self._account.id, Status.ONLINE))
+        try:
+            self._load_feed()
+        except DemoFeedError as error:  # a damaged feed file only stops the demo customers
+            self._emit(StatusChanged(self._account.id, Status.ONLINE, str(error)))
+            await asyncio.Event().wait()
+        if self._interval <= 0:
+            await asyncio.Event().wait()
+        while True:
+            await asyncio.sleep(self._interval)
+            message = self.next_message()
+            if message is not None:
+                self._emit(message)
+
+    async def send(self, message: OutgoingMessage) -> str:
+        await asyncio.sleep(self._send_delay)
+        task = asyncio.get_running_loop().create_task(self._deliver(message))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return message.channel_message_id
+
+    async def _deliver(self, message: OutgoingMessage) -> None:
+        await asyncio.sleep(self._deliver_delay)
+        self._emit(DeliveryChanged(self._account.id, message.message_id, "delivered",
+                                   message.channel_message_id))
+
+    async def test(self) -> TestResult:
+        return TestResult(True, "ok")
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
