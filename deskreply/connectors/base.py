@@ -88,6 +88,7 @@ class IncomingMessage:
     thread: Mapping[str, str] = field(default_factory=dict)
     attachments: tuple[Attachment, ...] = ()
     from_us: bool = False
+    sender_name: str = ""  # from_us: who of us wrote it (a teammate's name)
 
 
 @dataclass(frozen=True)

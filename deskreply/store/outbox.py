@@ -189,6 +189,13 @@ class OutboxMixin:
                                  (message_id,)).fetchone()
         return decode_meta(row[0] if row else None)
 
+    def message_by_channel_id(self, conversation_id: int,
+                              channel_message_id: str) -> int | None:
+        row = self._conn.execute(
+            "SELECT id FROM messages WHERE conversation_id = ? AND channel_message_id = ?",
+            (conversation_id, channel_message_id)).fetchone()
+        return None if row is None else int(row[0])
+
     def set_sending(self, message_id: int) -> None:
         """About to hand the reply to the network: a crash from here on may have sent it."""
         with self.transaction() as conn:
