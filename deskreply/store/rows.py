@@ -37,3 +37,17 @@ class MessageRow:
     sent_at: float  # unix time
     state: str  # one of MESSAGE_STATES
     channel_message_id: str | None
+    # JSON with thread details and attachments (name, size) as the channel reported them.
+    meta: str | None = None
+
+    def attachments(self) -> list[tuple[str, int]]:
+        """(file name, size in bytes) of the files that came with the message."""
+        import json
+
+        try:
+            data = json.loads(self.meta) if self.meta else {}
+        except ValueError:
+            return []
+        items = data.get("attachments", []) if isinstance(data, dict) else []
+        return [(str(a.get("name", "")), int(a.get("size", 0) or 0))
+                for a in items if isinstance(a, dict)]

@@ -38,7 +38,7 @@ _CONVERSATION_COLUMNS = """
 """
 _MESSAGE_COLUMNS = """
     m.id, m.conversation_id, m.direction, m.sender, m.text, m.sent_at, m.state,
-    m.channel_message_id
+    m.channel_message_id, m.meta
 """
 _SENT_STATES = frozenset({"sent", "delivered", "read"})
 _MAX_EXCERPT = 200
@@ -336,7 +336,7 @@ class Store(LoginsMixin, OutboxMixin):
                 raise
             message_id = int(cursor.lastrowid or 0)
         return MessageRow(message_id, conversation_id, direction, sender, text, sent_at, state,
-                          channel_message_id)
+                          channel_message_id, encode_meta(meta))
 
     def set_message_state(self, message_id: int, state: str, error: str = "") -> None:
         """Record delivery progress. Sent (or later) leaves the outbox; failed stays there

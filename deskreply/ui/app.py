@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -88,6 +89,8 @@ def create_main_window(
     notify: Notify | None = None,
     feed_interval_ms: int = FEED_INTERVAL_MS,
     start_checks: bool = True,
+    start_channels: bool = True,
+    demo_settings: dict[str, Any] | None = None,
 ) -> MainWindow:
     """Build the main window on ``data_dir`` (loading the demo inbox on first run).
 
@@ -123,6 +126,8 @@ def create_main_window(
             settings_path=paths.settings_file,
             feed_interval_ms=feed_interval_ms,
             start_checks=start_checks,
+            start_channels=start_channels,
+            demo_settings=demo_settings,
         )
     except StoreError as error:
         store.close()

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -21,7 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from deskreply.store import ConversationRow, MessageRow
-from deskreply.ui.text import Translate, bubble_text, channel_label, clock_text, state_text
+from deskreply.ui.text import (
+    Translate,
+    bubble_text,
+    channel_label,
+    clock_text,
+    size_text,
+    state_text,
+)
 
 # Bubbles never take more than this share of the pane's width.
 BUBBLE_SHARE = 0.72
@@ -61,8 +69,27 @@ class MessageBubble(QFrame):
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta_label = plain_label("", "bubbleMeta")
         self.meta_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        for label in (self.sender_label, self.text_label, self.meta_label):
+        for label in (self.sender_label, self.text_label):
             layout.addWidget(label)
+        files = message.attachments()
+        self.attachments_label = plain_label(
+            "\n".join(f"📎 {name} ({size_text(size)})" for name, size in files),
+            "bubbleAttachments")
+        self.attachments_label.setWordWrap(True)
+        self.attachments_label.setToolTip(translate("Attachments are not opened by DeskReply."))
+        self.attachments_label.setVisible(bool(files))
+        layout.addWidget(self.attachments_label)
+        layout.addWidget(self.meta_label)
+        # Why a reply has not gone out yet, and the way to try again.
+        self.problem_label = plain_label("", "bubbleProblem")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
+        self.retry_button = QPushButton(translate("Retry"))
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.setAccessibleName(translate("Try sending this reply again"))
+        self.retry_button.hide()
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignRight)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self._natural: tuple[str, int] | None = None
         self.update_state(message.state)
@@ -84,8 +111,12 @@ class MessageBubble(QFrame):
             self._natural = (font_key, max(widths) + 4)
         return self._natural[1]
 
-    def update_state(self, state: str) -> None:
+    def update_state(self, state: str, detail: str = "") -> None:
         _ = self._
+        self.state = state
+        self.problem_label.setText(detail)
+        self.problem_label.setVisible(bool(detail) and state in ("queued", "failed"))
+        self.retry_button.setVisible(state == "failed")
         parts = [clock_text(self.message.sent_at)]
         if self.message.direction == "out":
             parts.append(state_text(state, _))
@@ -99,7 +130,13 @@ class MessageBubble(QFrame):
 
 
 class ConversationView(QScrollArea):
-    """Scrollable list of bubbles for one conversation (objectName ``conversationView``)."""
+    """Scrollable list of bubbles for one conversation (objectName ``conversationView``).
+
+    Signals:
+        retry_requested(int): the user pressed Retry on this failed reply (message id).
+    """
+
+    retry_requested = Signal(int)
 
     def __init__(self, translate: Translate) -> None:
         super().__init__()
@@ -138,10 +175,10 @@ class ConversationView(QScrollArea):
         self._add(message)
         self._scroll_to_end()
 
-    def set_state(self, message_id: int, state: str) -> None:
+    def set_state(self, message_id: int, state: str, detail: str = "") -> None:
         bubble = self._bubbles.get(message_id)
         if bubble is not None:
-            bubble.update_state(state)
+            bubble.update_state(state, detail)
 
     def clear(self) -> None:
         for bubble in self._bubbles.values():
@@ -177,6 +214,8 @@ class ConversationView(QScrollArea):
             row_layout.addStretch(1)
         self._layout.addWidget(row)
         bubble.fit(self._bubble_width())
+        bubble.retry_button.clicked.connect(
+            lambda _checked=False, mid=message.id: self.retry_requested.emit(mid))
         self._bubbles[message.id] = bubble
 
     def _bubble_width(self) -> int:

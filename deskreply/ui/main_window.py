@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,19 +46,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskreply.connectors.demo import DemoFeed
+from deskreply.connectors.runtime import SecretLookup
+from deskreply.i18n import translator
+from deskreply.inbox_sync import SyncResult, account_config
 from deskreply.settings import Settings, save_settings
 from deskreply.store import MessageRow, Store, StoreError
 from deskreply.ui import theme
+from deskreply.ui.channels import CHANNELS_DOMAIN
+from deskreply.ui.channels.bridge import ChannelBridge
+from deskreply.ui.channels.status import ChannelStatusList
 from deskreply.ui.chat_list_delegate import ChatDelegate
 from deskreply.ui.chat_list_model import ChatListModel, Roles
 from deskreply.ui.chat_list_view import ChatListView
 from deskreply.ui.checks_loader import ChecksLoader
-from deskreply.ui.composer import Composer, needs_review
+from deskreply.ui.composer import Composer
 from deskreply.ui.conversation_view import ConversationHeader, ConversationView
-from deskreply.ui.delivery import SimulatedDelivery
 from deskreply.ui.quick_reply_wiring import install_quick_replies
 from deskreply.ui.review_dialog import ReviewDialog
+from deskreply.ui.send_controller import SendController
 from deskreply.ui.shortcuts import install_shortcuts
 from deskreply.ui.text import Translate
 from deskreply.ui.undo_send import PendingSend, UndoSendQueue
@@ -69,18 +75,6 @@ TIME_REFRESH_MS = 30_000
 MESSAGES_SHOWN = 200
 # Earlier messages handed to the checks as context.
 HISTORY_FOR_CHECKS = 10
-# What a sensitive finding is logged as when its fix does not give a masked form.
-MASK = "•••"
-
-CheckEvent = tuple[str, str, str, str, str, str]  # check, kind, severity, action, excerpt, reason
-
-
-def excerpt_for(finding: Any) -> str:
-    """What the check log keeps of a finding: never the sensitive data itself."""
-    if finding.check == "sensitive":
-        masked = finding.fixes[0].replacement if finding.fixes else ""
-        return masked if masked and masked != finding.text else MASK
-    return str(finding.text)
 
 
 class MainWindow(QMainWindow):
@@ -98,6 +92,9 @@ class MainWindow(QMainWindow):
         settings_path: Path | None = None,
         feed_interval_ms: int = FEED_INTERVAL_MS,
         start_checks: bool = True,
+        start_channels: bool = True,
+        secrets: SecretLookup | None = None,
+        demo_settings: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         _ = self._ = translate
@@ -107,14 +104,11 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         # Where choices like "never warn me about this" are saved (None: kept in memory only).
         self.settings_path = settings_path
-        self.review_dialog: ReviewDialog | None = None
-        self._send_after_load: int | None = None  # composer revision to send once loaded
         self._start_checks = start_checks
         self._current_id: int | None = None
         self._closed = False
         self._painted = False
         self.checker: Any = None
-        self.checks_state = "idle"  # idle | loading | ready | failed
         self.checks_loader: ChecksLoader | None = None
 
         self.setObjectName("mainWindow")
@@ -200,36 +194,33 @@ class MainWindow(QMainWindow):
         self.time_timer.setInterval(TIME_REFRESH_MS)
         self.time_timer.timeout.connect(self.model.refresh_times)
         self.time_timer.start()
-        self.feed: DemoFeed | None = None
-        try:
-            self.feed = DemoFeed(resources)
-        except ValueError as error:  # a damaged feed file only stops the demo customers
-            log.warning("demo feed unavailable: %s", error)
-        self.feed_timer = QTimer(self)
-        self.feed_timer.setInterval(feed_interval_ms)
-        self.feed_timer.timeout.connect(self.receive_demo_message)
-        self.feed_timer.start()
-        self.delivery = SimulatedDelivery(self)
-        self.delivery.state_changed.connect(self._on_delivery_state)
-        self.undo_queue = UndoSendQueue(self)
-        self.undo_queue.due.connect(self._commit_pending)
-        self.undo_queue.changed.connect(self._update_undo_bar)
+        # Channels: every connector runs on the network thread; the bridge brings its events
+        # here and stores them. The demo inbox is a channel like the others.
+        self._demo_settings: dict[str, Any] = {
+            "resources": str(resources), "interval_s": feed_interval_ms / 1000,
+            **(demo_settings or {})}
+        self.bridge = ChannelBridge(store, secrets, self)
+        self.bridge.synced.connect(self._on_synced)
+        self.bridge.store_failed.connect(self._on_store_failed)
+        self._c = translator(CHANNELS_DOMAIN, lang)
+        self.channel_status = ChannelStatusList(self._c)
+        top.addWidget(self.channel_status)
+        self.send_controller = SendController(
+            store=store, composer=self.composer, conversation=self.conversation,
+            bridge=self.bridge, settings=lambda: self.settings, translate=translate,
+            lang=lang, agent_name=self.agent_name, current_conversation=lambda: self._current_id,
+            conversation_changed=self.reload_list,
+            show_status=lambda text: self.statusBar().showMessage(text, 15_000), parent=self)
 
         selection = self.chat_list.selectionModel()
         selection.currentChanged.connect(self._on_current_changed)
         self.order_combo.currentIndexChanged.connect(self._on_order_changed)
         self.composer.draft_changed.connect(self.save_draft)
-        self.composer.send_requested.connect(self.request_send)
         self.composer.finding_event.connect(self._on_finding_event)
         self.composer.never_warn_requested.connect(self.never_warn)
-        self.composer.undo_bar.undo_requested.connect(self.undo_send)
-        self.composer.edit.undo_send_requested.connect(self.undo_send)
-        self.composer.edit.textChanged.connect(self._on_composer_edited)
         self.installEventFilter(self)
-
-        # Anything still queued from last time goes out through the demo channel now.
-        for message in store.outbox():
-            self.delivery.track(message.id)
+        if start_channels:
+            self.start_channels()
         install_shortcuts(self)
         install_quick_replies(self)  # "/" in the composer; Ctrl+Shift+R manages them
 
@@ -266,6 +257,8 @@ class MainWindow(QMainWindow):
         self.header.show_row(row)
         messages = self.store.messages(conversation_id, limit=MESSAGES_SHOWN)
         self.conversation.show_conversation(conversation_id, messages)
+        self.send_controller.show_problems(messages)
+        self.send_controller.refresh_undo_bar()
         self._set_check_context(row.lang, row.contact_name, messages)
         self.composer.set_enabled(True)
         self.composer.load(self.store.draft(conversation_id))
@@ -321,152 +314,41 @@ class MainWindow(QMainWindow):
         text = text.strip()
         if conversation_id is None or not text:
             return None
-        self._clear_composer(conversation_id)
-        return self._store_outgoing(conversation_id, text, [])
-
-    def request_send(self, text: str) -> None:
-        """The user pressed Send: check, review if needed, then wait out the undo window."""
-        conversation_id = self._current_id
-        if conversation_id is None or not text.strip() or self._closed:
-            return
-        if self.review_dialog is not None:
-            return
-        _ = self._
-        if self.checks_state == "ready":
-            revision = self.composer.revision
-            self.composer.when_checked(
-                lambda findings: self._gate(conversation_id, revision, findings))
-        elif self.checks_state == "loading":
-            # Decided: wait for the checks rather than send unchecked or refuse. The send goes
-            # through the gate as soon as they are loaded, unless the user edits meanwhile.
-            self._send_after_load = self.composer.revision
-            self.composer.set_note(_("The checks are still loading. Your reply will be "
-                                     "checked and sent as soon as they are ready."))
-        elif self.checks_state == "failed":
-            self._open_review(conversation_id, [], _(
-                "The checks could not be loaded, so this reply has not been checked."))
-        else:  # checks never started (scripts, tests): nothing to check against
-            self._queue_send(conversation_id, text, [])
-
-    def _gate(self, conversation_id: int, revision: int, findings: list[Any] | None) -> None:
-        if (self._closed or conversation_id != self._current_id
-                or revision != self.composer.revision or self.review_dialog is not None):
-            return
-        text = self.composer.text()
-        if not text.strip():
-            return
-        if findings is None:
-            self._open_review(conversation_id, [], self._(
-                "This reply could not be checked. Read it once more before sending."))
-            return
-        if not needs_review(findings):
-            self._queue_send(conversation_id, text,
-                             [("all", "clean", "info", "sent_clean", "", "")])
-            return
-        serious = [f for f in findings if f.severity in ("warning", "block")]
-        self._open_review(conversation_id, serious, "")
-
-    def _open_review(self, conversation_id: int, findings: list[Any], note: str) -> None:
-        dialog = ReviewDialog(findings, self._, masked=[excerpt_for(f) for f in findings],
-                              note=note, parent=self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        for finding in findings:
-            self._record(conversation_id, finding, "shown")
-        dialog.fix_requested.connect(self.composer.apply_fix)
-        dialog.reported.connect(
-            lambda finding: self._record(conversation_id, finding, "reported"))
-        dialog.finished.connect(
-            lambda result: self._on_review_finished(conversation_id, dialog, result))
-        self.review_dialog = dialog
-        dialog.open()
-
-    def _on_review_finished(self, conversation_id: int, dialog: ReviewDialog,
-                            result: int) -> None:
-        self.review_dialog = None
-        dialog.deleteLater()
-        if self._closed:
-            return
-        text = self.composer.text()
-        if result != ReviewDialog.DialogCode.Accepted or conversation_id != self._current_id \
-                or not text.strip():
-            self.composer.edit.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        reason = dialog.reason_text()
-        events: list[CheckEvent] = [
-            (f.check, f.kind, f.severity, "overridden", excerpt_for(f), reason)
-            for f in dialog.unresolved()]
-        self._queue_send(conversation_id, text, events)
-
-    def _queue_send(self, conversation_id: int, text: str, events: list[CheckEvent]) -> None:
-        """Clear the composer and send after the undo window (at once if it is off)."""
-        text = text.strip()
-        self._clear_composer(conversation_id)
-        seconds = max(0, int(self.settings.undo_send_seconds))
-        if seconds == 0:
-            self._store_outgoing(conversation_id, text, events)
-            return
-        name = self.store.conversation(conversation_id).contact_name
-        self.undo_queue.add(PendingSend(conversation_id, text, name,
-                                        time.monotonic() + seconds, list(events)))
-
-    def _clear_composer(self, conversation_id: int) -> None:
-        self.composer.flush_pending()
-        self.store.save_draft(conversation_id, "")
-        if conversation_id == self._current_id:
-            self.composer.load("")
-
-    def _store_outgoing(self, conversation_id: int, text: str,
-                        events: list[CheckEvent]) -> MessageRow:
+        self.send_controller.clear_composer(conversation_id)
         message = self.store.add_outgoing(conversation_id, text, sender=self.agent_name)
-        for check, kind, severity, action, excerpt, reason in events:
-            self.store.record_check_event(conversation_id, check, kind, severity, action,
-                                          excerpt, reason, message_id=message.id)
-        if conversation_id == self._current_id:
-            self.conversation.append(message)
-        self.delivery.track(message.id)
+        self.conversation.append(message)
         self.reload_list([conversation_id])
+        self.send_controller.dispatch(message.id)
         return message
 
-    def _commit_pending(self, pending: PendingSend) -> None:
-        if self._closed:
-            return
-        try:
-            self._store_outgoing(pending.conversation_id, pending.text, pending.events)
-        except StoreError as error:  # keep the words: back into the draft
-            log.warning("reply not stored, kept as draft: %s", error)
-            self._restore_draft(pending)
+    def request_send(self, text: str) -> None:
+        """The user pressed Send (see :class:`SendController`)."""
+        self.send_controller.request_send(text)
 
     def undo_send(self) -> PendingSend | None:
-        """Take the most recent waiting reply back into its draft (and the composer)."""
-        pending = self.undo_queue.undo()
-        if pending is not None:
-            self._restore_draft(pending)
-        return pending
+        return self.send_controller.undo_send()
 
-    def _restore_draft(self, pending: PendingSend) -> None:
-        conversation_id = pending.conversation_id
-        if conversation_id == self._current_id and not self._closed:
-            current = self.composer.text()
-            text = pending.text + ("\n\n" + current if current.strip() else "")
-            self.composer.load(text)
-            self.composer.edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        else:
-            current = self.store.draft(conversation_id)
-            text = pending.text + ("\n\n" + current if current.strip() else "")
-        self.store.save_draft(conversation_id, text)
+    @property
+    def review_dialog(self) -> ReviewDialog | None:
+        return self.send_controller.review_dialog
 
-    def _update_undo_bar(self) -> None:
-        self.composer.undo_bar.show_pending(self.undo_queue.pending)
+    @property
+    def checks_state(self) -> str:
+        """idle | loading | ready | failed: what a send does depends on it."""
+        return self.send_controller.checks_state
+
+    @checks_state.setter
+    def checks_state(self, state: str) -> None:
+        self.send_controller.checks_state = state
+
+    @property
+    def undo_queue(self) -> UndoSendQueue:
+        return self.send_controller.undo_queue
 
     # -- check decisions -------------------------------------------------------------------
     def _record(self, conversation_id: int | None, finding: Any, action: str,
                 reason: str = "") -> None:
-        try:
-            self.store.record_check_event(conversation_id, finding.check, finding.kind,
-                                          finding.severity, action, excerpt_for(finding),
-                                          reason)
-        except StoreError as error:
-            log.warning("check event not logged: %s", error)
+        self.send_controller.record(conversation_id, finding, action, reason)
 
     def _on_finding_event(self, finding: Any, action: str, reason: str) -> None:
         self._record(self._current_id, finding, action, reason)
@@ -510,42 +392,42 @@ class MainWindow(QMainWindow):
             lang=lang or None, incoming=incoming, contact_name=contact_name or None,
             history=tuple((m.direction, m.text) for m in recent))
 
-    def _on_composer_edited(self) -> None:
-        if self._send_after_load is not None:  # editing cancels a send waiting for the checks
-            self._send_after_load = None
-            self.composer.set_note("")
+    # -- channels ---------------------------------------------------------------------------
+    def _on_store_failed(self, reason: str) -> None:
+        self.statusBar().showMessage(
+            self._c("New messages could not be saved yet ({reason}); trying again.").format(
+                reason=reason), 10_000)
 
-    def _on_delivery_state(self, message_id: int, state: str) -> None:
+    def _on_synced(self, result: SyncResult) -> None:
+        """Connector events were stored: update the list and the open conversation."""
         if self._closed:
             return
-        try:
-            self.store.set_message_state(message_id, state)
-        except StoreError as error:
-            log.warning("could not update message %s: %s", message_id, error)
-            return
-        self.conversation.set_state(message_id, state)
-
-    # -- demo customers ----------------------------------------------------------------------
-    def receive_demo_message(self) -> MessageRow | None:
-        """Take the next scripted customer message and store it as incoming."""
-        if self.feed is None or self._closed:
-            return None
-        item = self.feed.next_message()
-        if item is None:
-            return None
-        channel, name, handle, text = item
-        conversation_id = self.store.find_or_create_conversation(channel, name, handle)
-        message = self.store.add_incoming(conversation_id, text)
-        if conversation_id == self._current_id:
+        current = self._current_id
+        shown = [m for m in result.new_messages if m.conversation_id == current]
+        for message in shown:
             self.conversation.append(message)
-            row = self.store.conversation(conversation_id)
+        if shown and current is not None:
+            row = self.store.conversation(current)
             self._set_check_context(
                 row.lang, row.contact_name,
-                self.store.messages(conversation_id, limit=HISTORY_FOR_CHECKS + 1))
+                self.store.messages(current, limit=HISTORY_FOR_CHECKS + 1))
             if self.isActiveWindow():
-                self.store.mark_read(conversation_id)
-        self.reload_list([conversation_id])
-        return message
+                self.store.mark_read(current)
+        if result.changed_conversations:
+            self.reload_list(result.changed_conversations)
+        for status in result.statuses:
+            self.channel_status.show_status(status)
+
+    def start_channels(self) -> None:
+        """Start every enabled channel login on the network thread (the demo inbox too)."""
+        self.bridge.start()
+        for login in self.store.logins():
+            config = account_config(login)
+            if login.kind == "demo":
+                config = replace(config, settings={**config.settings, **self._demo_settings})
+            self.channel_status.add_account(config)
+            self.bridge.host.add(config, login.cursor)
+        self.send_controller.resume()
 
     # -- checks -------------------------------------------------------------------------------
     def start_checks(self) -> None:
@@ -572,19 +454,11 @@ class MainWindow(QMainWindow):
         self.checks_state = "ready"
         self.checks_status.setText(self._("Checks ready"))
         self.composer.set_checker(checker)
-        revision, self._send_after_load = self._send_after_load, None
-        if revision is not None:
-            self.composer.set_note("")
-            if revision == self.composer.revision:
-                self.request_send(self.composer.text())
+        self.send_controller.checks_ready()
 
     def _on_checks_failed(self, reason: str) -> None:
         self.checks_state = "failed"
-        revision, self._send_after_load = self._send_after_load, None
-        if revision is not None:
-            self.composer.set_note("")
-            if revision == self.composer.revision:
-                QTimer.singleShot(0, self, lambda: self.request_send(self.composer.text()))
+        self.send_controller.checks_failed()
         first_line = reason.splitlines()[0] if reason else ""
         self.checks_status.setText(self._("Checks unavailable: {reason}").format(
             reason=first_line[:200]))
@@ -617,23 +491,12 @@ class MainWindow(QMainWindow):
             self.save_draft()
         except StoreError as error:
             log.warning("draft not saved on close: %s", error)
-        # Replies still in their undo window are kept as drafts, not sent: the user may have
-        # been about to press Undo. The undo bar's tooltip says so.
-        for pending in self.undo_queue.take_all():
-            try:
-                self._restore_draft(pending)
-                log.info("unsent reply to conversation %s kept as a draft",
-                         pending.conversation_id)
-            except StoreError as error:
-                log.warning("unsent reply could not be kept as draft: %s", error)
+        self.send_controller.shutdown()
         self._closed = True
-        if self.review_dialog is not None:
-            self.review_dialog.reject()
         self.composer.flush_pending()
         self.composer.shutdown()
-        for timer in (self.time_timer, self.feed_timer):
-            timer.stop()
-        self.delivery.stop()
+        self.time_timer.stop()
+        self.bridge.stop()  # connectors first: what they reported until now is stored
         if self.checks_loader is not None:
             # The loader cannot be interrupted mid-import; it finishes within seconds.
             self.checks_loader.wait()

@@ -100,3 +100,12 @@ def bubble_text(text: str, _: Translate) -> str:
     if extra > 0:
         shown += "\n\n" + _("[{n} more characters not shown]").format(n=extra)
     return shown
+
+
+def size_text(size: int) -> str:
+    """A file size for people: 512 B, 14 KB, 2.3 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

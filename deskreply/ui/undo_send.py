@@ -1,9 +1,11 @@
 """Undo send: a sent reply waits a few seconds (``Settings.undo_send_seconds``) before it is
-stored and handed to the channel, with a visible countdown and an Undo button.
+handed to the channel, with a visible countdown and an Undo button.
 
-Nothing is written to the store until the wait is over, so an undone reply leaves no trace.
-Switching chats does not cancel a waiting reply; closing the window keeps it as a draft (the
-safe choice: nothing goes out that the user might still have wanted to stop).
+During the wait the reply is held in the store (``held_replies``), not yet a message: an
+undone reply leaves no trace in the conversation, and a crash during the wait loses nothing.
+Switching chats does not cancel a waiting reply (the bar shows only the open chat's replies);
+closing the window keeps it as a draft (the safe choice: nothing goes out that the user might
+still have wanted to stop).
 
 Signals (UndoSendQueue):
     due(object): this PendingSend's wait is over; store and send it now.
@@ -40,6 +42,7 @@ class PendingSend:
     # Check events to log once the message exists: (check, kind, severity, action, excerpt,
     # reason). Logged with the message id, or never if the send is undone.
     events: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
+    held_id: int | None = None  # its row in the store's held_replies
     id: int = field(default_factory=lambda: next(_ids))
 
     def seconds_left(self, now: float | None = None) -> int:

@@ -83,6 +83,8 @@ def make_window(qtbot: Any, data_dir: Path, notices: Notices) -> Iterator[MakeWi
         options.setdefault("notify", notices)
         options.setdefault("start_checks", False)
         options.setdefault("feed_interval_ms", 3_600_000)
+        # The demo channel "delivers" at once, so tests need not wait seconds.
+        options.setdefault("demo_settings", {"send_delay_s": 0.01, "deliver_delay_s": 0.01})
         folder = options.pop("data_dir", data_dir)
         # settings=Settings(...) is written where the app reads it. By default tests send
         # without the undo-send wait (tests of undo ask for it).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -82,9 +81,9 @@ def test_send_a_reply_with_accents_and_emoji(qtbot: Any, window: Any) -> None:
     assert edit.toPlainText() == ""
     assert store.draft(target) == ""
     assert store.conversation(target).waiting_since is None
-    # The simulated demo channel delivers it, without blocking.
-    window.delivery.tick(now=time.monotonic() + 10)
-    assert store.messages(target)[-1].state == "delivered"
+    # The demo channel delivers it on the network thread; the window hears of it.
+    qtbot.waitUntil(lambda: store.messages(target)[-1].state == "delivered", timeout=5000)
+    qtbot.waitUntil(lambda: "Delivered" in last.meta_label.text(), timeout=5000)
     assert "✓✓" in last.meta_label.text() and "Delivered" in last.meta_label.text()
 
 
@@ -141,15 +140,25 @@ def test_each_chat_keeps_its_own_draft(qtbot: Any, window: Any) -> None:
     assert window.store.draft(second) == "Para el segundo é"
 
 
+def next_customer_message(qtbot: Any, window: Any) -> Any:
+    """Wait for the demo channel's next customer message to be stored and shown."""
+    while True:
+        with qtbot.waitSignal(window.bridge.synced, timeout=5000) as blocker:
+            pass
+        incoming = [m for m in blocker.args[0].new_messages if m.direction == "in"]
+        if incoming:
+            return incoming[-1]
+
+
 def test_new_customer_message_reorders_the_list_and_keeps_the_selection(
-        qtbot: Any, window: Any) -> None:
+        qtbot: Any, make_window: Any) -> None:
+    window = make_window(feed_interval_ms=200)
     window.order_combo.setCurrentIndex(window.order_combo.findData("recent"))
     ids = list_ids(window)
     selected = ids[-1]
     click_chat(qtbot, window, selected)
-    message = window.receive_demo_message()  # what the feed timer's timeout calls
-    assert message is not None and message.direction == "in"
-    assert window.feed_timer.isActive()
+    message = next_customer_message(qtbot, window)  # from the network thread
+    assert message.direction == "in"
     new_ids = list_ids(window)
     assert new_ids[0] == message.conversation_id  # newest message on top
     assert new_ids == window.store.conversation_ids("recent")
@@ -164,22 +173,23 @@ def test_new_customer_message_reorders_the_list_and_keeps_the_selection(
 
 
 def test_new_message_in_the_open_chat_appears_in_the_conversation(
-        qtbot: Any, window: Any) -> None:
-    first = window.receive_demo_message()
-    assert first is not None
+        qtbot: Any, make_window: Any) -> None:
+    window = make_window(feed_interval_ms=20)
+    first = next_customer_message(qtbot, window)
     click_chat(qtbot, window, first.conversation_id)
     count = len(window.conversation.bubbles())
     # The scripted feed cycles, so the same customer writes again sooner or later.
-    for _ in range(1000):
-        message = window.receive_demo_message()
+    for _ in range(200):
+        message = next_customer_message(qtbot, window)
         if message.conversation_id == first.conversation_id:
             break
     else:
         raise AssertionError("the demo feed never came back to the same customer")
     assert window.current_conversation_id == first.conversation_id
     bubbles = window.conversation.bubbles()
-    assert len(bubbles) == count + 1
     assert bubbles[-1].text_label.text() == bubble_text(message.text, str)
+    assert len(bubbles) > count
+    assert window.channel_status.text_of(window.store.demo_login_id()).startswith("● ")
 
 
 def test_outside_html_is_shown_as_literal_text(qtbot: Any, window: Any) -> None:
@@ -224,6 +234,7 @@ def test_long_unbroken_text_wraps_inside_its_bubble(qtbot: Any, window: Any) -> 
 
 
 def test_closing_saves_and_stops_everything(window: Any, tmp_path: Path) -> None:
+    assert window.bridge.host.running
     window.close()
-    assert not window.feed_timer.isActive()
+    assert not window.bridge.host.running  # the network thread and its connectors stopped
     assert not window.time_timer.isActive()
