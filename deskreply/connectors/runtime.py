@@ -153,6 +153,34 @@ class ConnectorHost:
         """Try one sign-in with these settings; ``done`` is called on the loop thread."""
         self._submit(self._test(account, secret, done))
 
+    def test_stored(self, account: AccountConfig, done: Callable[[TestResult], None]) -> None:
+        """Like :meth:`test`, with the secret already kept for ``account.secret_ref``."""
+        self._submit(self._test_stored(account, done))
+
+    async def _test_stored(self, account: AccountConfig,
+                           done: Callable[[TestResult], None]) -> None:
+        try:
+            secret = await self._secret(account)
+        except Exception as error:
+            done(TestResult(False, "error", str(error)))
+            return
+        await self._test(account, secret, done)
+
+    def run_blocking(self, work: Callable[[], Any],
+                     done: Callable[[Any, BaseException | None], None]) -> None:
+        """Run ``work`` (e.g. a keyring call) off the caller's thread; ``done(result,
+        error)`` is called on the loop thread."""
+        self._submit(self._blocking(work, done))
+
+    async def _blocking(self, work: Callable[[], Any],
+                        done: Callable[[Any, BaseException | None], None]) -> None:
+        try:
+            result = await asyncio.get_running_loop().run_in_executor(None, work)
+        except Exception as error:
+            done(None, error)
+            return
+        done(result, None)
+
     # -- on the loop -------------------------------------------------------------------------
 
     def _submit(self, coroutine: Coroutine[Any, Any, None], track: bool = False) -> None:

@@ -38,21 +38,23 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from deskreply.connectors.runtime import SecretLookup
 from deskreply.i18n import translator
 from deskreply.inbox_sync import SyncResult, account_config
 from deskreply.settings import Settings, save_settings
 from deskreply.store import MessageRow, Store, StoreError
 from deskreply.ui import theme
 from deskreply.ui.channels import CHANNELS_DOMAIN
+from deskreply.ui.channels.accounts_dialog import AccountsDialog, Secrets
 from deskreply.ui.channels.bridge import ChannelBridge
 from deskreply.ui.channels.status import ChannelStatusList
 from deskreply.ui.chat_list_delegate import ChatDelegate
@@ -93,7 +95,7 @@ class MainWindow(QMainWindow):
         feed_interval_ms: int = FEED_INTERVAL_MS,
         start_checks: bool = True,
         start_channels: bool = True,
-        secrets: SecretLookup | None = None,
+        secrets: Secrets | None = None,
         demo_settings: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
@@ -148,7 +150,16 @@ class MainWindow(QMainWindow):
         top = QVBoxLayout()
         top.setContentsMargins(14, 12, 14, 10)
         top.setSpacing(8)
-        top.addWidget(title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(title, 1)
+        self.accounts_button = QPushButton(_("Accounts…"))
+        self.accounts_button.setObjectName("accountsButton")
+        self.accounts_button.setAccessibleName(_("Accounts"))
+        self.accounts_button.setToolTip(_("Add or manage the email and chat accounts you "
+                                          "answer on"))
+        self.accounts_button.clicked.connect(self.open_accounts)
+        title_row.addWidget(self.accounts_button)
+        top.addLayout(title_row)
         top.addWidget(self.order_combo)
         chat_layout.addLayout(top)
         chat_layout.addWidget(self.chat_list, 1)
@@ -199,7 +210,9 @@ class MainWindow(QMainWindow):
         self._demo_settings: dict[str, Any] = {
             "resources": str(resources), "interval_s": feed_interval_ms / 1000,
             **(demo_settings or {})}
-        self.bridge = ChannelBridge(store, secrets, self)
+        self.secrets = secrets
+        self.accounts_dialog: AccountsDialog | None = None
+        self.bridge = ChannelBridge(store, secrets.get if secrets is not None else None, self)
         self.bridge.synced.connect(self._on_synced)
         self.bridge.store_failed.connect(self._on_store_failed)
         self._c = translator(CHANNELS_DOMAIN, lang)
@@ -418,6 +431,27 @@ class MainWindow(QMainWindow):
         for status in result.statuses:
             self.channel_status.show_status(status)
 
+    def open_accounts(self) -> AccountsDialog | None:
+        """Show the Accounts dialog (one at a time)."""
+        if self.secrets is None:
+            self.statusBar().showMessage(self._c("Accounts need the system keyring, which "
+                                                 "this window was started without."), 10_000)
+            return None
+        if self.accounts_dialog is None:
+            dialog = AccountsDialog(self.store, self.bridge, self.channel_status, self.secrets,
+                                    self._c, self.lang, parent=self)
+            dialog.accounts_changed.connect(lambda: self.reload_list())
+            dialog.finished.connect(self._accounts_closed)
+            self.accounts_dialog = dialog
+        self.accounts_dialog.reload()
+        self.accounts_dialog.open()
+        return self.accounts_dialog
+
+    def _accounts_closed(self, _result: int) -> None:
+        dialog, self.accounts_dialog = self.accounts_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
     def start_channels(self) -> None:
         """Start every enabled channel login on the network thread (the demo inbox too)."""
         self.bridge.start()
@@ -492,6 +526,8 @@ class MainWindow(QMainWindow):
         except StoreError as error:
             log.warning("draft not saved on close: %s", error)
         self.send_controller.shutdown()
+        if self.accounts_dialog is not None:
+            self.accounts_dialog.reject()
         self._closed = True
         self.composer.flush_pending()
         self.composer.shutdown()
