@@ -430,6 +430,8 @@ class MainWindow(QMainWindow):
             self.reload_list(result.changed_conversations)
         for status in result.statuses:
             self.channel_status.show_status(status)
+        for progress in result.progress:
+            self.channel_status.show_progress(progress)
 
     def open_accounts(self) -> AccountsDialog | None:
         """Show the Accounts dialog (one at a time)."""

@@ -11,7 +11,7 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from deskreply.connectors.base import AccountConfig, Status, StatusChanged
+from deskreply.connectors.base import AccountConfig, Status, StatusChanged, SyncProgress
 from deskreply.ui.text import N_, Translate
 
 STATUS_WORDS: dict[Status, tuple[str, str]] = {
@@ -85,6 +85,18 @@ class ChannelStatusList(QWidget):
         label.setProperty("problem", event.status in PROBLEMS)
         label.style().unpolish(label)
         label.style().polish(label)
+
+    def show_progress(self, progress: SyncProgress) -> None:
+        """A long first sync: "Support: online · syncing 1,200 of 10,000"."""
+        status = self.statuses.get(progress.account_id)
+        label = self._labels.get(progress.account_id)
+        if status is None or label is None:
+            return
+        text = status_text(self._names.get(progress.account_id, ""), status, self._)
+        if progress.done < progress.total:
+            text += " · " + self._("syncing {done} of {total}").format(
+                done=f"{progress.done:,}", total=f"{progress.total:,}")
+        label.setText(text)
 
     def text_of(self, account_id: int) -> str:
         label = self._labels.get(account_id)
