@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from deskreply.i18n import translator
 from deskreply.inbox_sync import SyncResult, account_config
+from deskreply.quick_replies import QuickReplyBook
 from deskreply.settings import Settings, save_settings
 from deskreply.store import MessageRow, Store, StoreError
 from deskreply.ui import theme
@@ -63,7 +64,8 @@ from deskreply.ui.chat_list_view import ChatListView
 from deskreply.ui.checks_loader import ChecksLoader
 from deskreply.ui.composer import Composer
 from deskreply.ui.conversation_view import ConversationHeader, ConversationView
-from deskreply.ui.quick_reply_wiring import install_quick_replies
+from deskreply.ui.quick_reply_popup import QuickReplyController
+from deskreply.ui.quick_reply_wiring import QuickRepliesPart
 from deskreply.ui.review_dialog import ReviewDialog
 from deskreply.ui.send_controller import SendController
 from deskreply.ui.shortcuts import install_shortcuts
@@ -221,7 +223,8 @@ class MainWindow(QMainWindow):
         self.send_controller = SendController(
             store=store, composer=self.composer, conversation=self.conversation,
             bridge=self.bridge, settings=lambda: self.settings, translate=translate,
-            lang=lang, agent_name=self.agent_name, current_conversation=lambda: self._current_id,
+            lang=lang, agent_name=lambda: self.agent_name,
+            current_conversation=lambda: self._current_id,
             conversation_changed=self.reload_list,
             show_status=lambda text: self.statusBar().showMessage(text, 15_000), parent=self)
 
@@ -235,7 +238,7 @@ class MainWindow(QMainWindow):
         if start_channels:
             self.start_channels()
         install_shortcuts(self)
-        install_quick_replies(self)  # "/" in the composer; Ctrl+Shift+R manages them
+        self.quick_replies_part = QuickRepliesPart(self)  # "/" in the composer, Ctrl+Shift+R
 
     # -- selection ----------------------------------------------------------------------------
     @property
@@ -344,6 +347,21 @@ class MainWindow(QMainWindow):
     @property
     def review_dialog(self) -> ReviewDialog | None:
         return self.send_controller.review_dialog
+
+    @property
+    def quick_replies(self) -> QuickReplyBook | None:
+        return self.quick_replies_part.book
+
+    @property
+    def quick_replies_controller(self) -> QuickReplyController | None:
+        return self.quick_replies_part.controller
+
+    @property
+    def quick_replies_dialog(self) -> Any:
+        return self.quick_replies_part.dialog
+
+    def open_quick_replies(self) -> None:
+        self.quick_replies_part.open_manager()
 
     @property
     def checks_state(self) -> str:

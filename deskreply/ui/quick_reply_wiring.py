@@ -25,65 +25,72 @@ log = logging.getLogger(__name__)
 DOMAIN = "ui_quick_replies"
 
 
-
-def install_quick_replies(window: Any) -> QuickReplyController | None:
-    """Give the main window quick replies: "/" in the composer, Ctrl+Shift+R to manage them.
+class QuickRepliesPart:
+    """Quick replies in the main window: "/" in the composer, Ctrl+Shift+R to manage them.
 
     Uses the window's public attributes: settings_path (the book lives beside the settings;
     None: no quick replies), settings, lang, store, composer, current_conversation_id,
     statusBar(). A quick replies file that cannot be read is left untouched and explained in
     the status bar and in the manager.
     """
-    _ = translator(DOMAIN, window.lang)
-    if window.settings_path is None:
-        window.quick_replies = None
-        return None
-    book = QuickReplyBook(Path(window.settings_path).parent / FILE_NAME)
-    try:
-        book.load()
-    except QuickReplyFileError as error:
-        log.warning("quick replies unavailable: %s", error)
-        window.statusBar().showMessage(
-            _("Quick replies are off: {reason}").format(reason=str(error)), 30_000)
-    except OSError as error:  # the seeded file could not be written: keep them in memory
-        log.warning("quick replies not saved: %s", error)
 
-    def current_row() -> Any:
-        conversation_id = window.current_conversation_id
-        return None if conversation_id is None else window.store.conversation(conversation_id)
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        self.book: QuickReplyBook | None = None
+        self.controller: QuickReplyController | None = None
+        self.dialog: QuickRepliesDialog | None = None
+        if window.settings_path is not None:
+            self._install()
 
-    def values() -> dict[str, str]:
-        row = current_row()
+    def _install(self) -> None:
+        window = self.window
+        _ = translator(DOMAIN, window.lang)
+        book = QuickReplyBook(Path(window.settings_path).parent / FILE_NAME)
+        try:
+            book.load()
+        except QuickReplyFileError as error:
+            log.warning("quick replies unavailable: %s", error)
+            window.statusBar().showMessage(
+                _("Quick replies are off: {reason}").format(reason=str(error)), 30_000)
+        except OSError as error:  # the seeded file could not be written: keep them in memory
+            log.warning("quick replies not saved: %s", error)
+        self.book = book
+        self.controller = QuickReplyController(window.composer.edit, book, self._values,
+                                               window.lang, self._reply_lang)
+        button = QPushButton(_("Quick replies"))
+        button.setObjectName("quickRepliesButton")
+        button.setAccessibleName(_("Manage quick replies"))
+        button.setToolTip(_("Quick replies (Ctrl+Shift+R). Type / in the reply to insert one."))
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setFlat(True)
+        button.clicked.connect(self.open_manager)
+        window.statusBar().addWidget(button)
+        shortcut = QShortcut(QKeySequence("Ctrl+Shift+R"), window)
+        shortcut.activated.connect(self.open_manager)
+
+    def _current_row(self) -> Any:
+        conversation_id = self.window.current_conversation_id
+        return None if conversation_id is None else self.window.store.conversation(
+            conversation_id)
+
+    def _values(self) -> dict[str, str]:
+        row = self._current_row()
         return {"name": row.contact_name if row is not None else "",
-                "agent": window.settings.agent_name or ""}
+                "agent": self.window.settings.agent_name or ""}
 
-    def reply_lang() -> str | None:
-        row = current_row()
+    def _reply_lang(self) -> str | None:
+        row = self._current_row()
         return (row.lang or None) if row is not None else None
 
-    controller = QuickReplyController(window.composer.edit, book, values, window.lang,
-                                      reply_lang)
-
-    def open_manager() -> None:
-        controller.close_popup()
-        dialog = QuickRepliesDialog(book, window.lang, window)
+    def open_manager(self) -> None:
+        if self.book is None or self.controller is None:
+            return
+        self.controller.close_popup()
+        dialog = QuickRepliesDialog(self.book, self.window.lang, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.quick_replies_dialog = dialog
-        dialog.finished.connect(lambda _result: setattr(window, "quick_replies_dialog", None))
+        self.dialog = dialog
+        dialog.finished.connect(self._closed)
         dialog.open()
 
-    button = QPushButton(_("Quick replies"))
-    button.setObjectName("quickRepliesButton")
-    button.setAccessibleName(_("Manage quick replies"))
-    button.setToolTip(_("Quick replies (Ctrl+Shift+R). Type / in the reply to insert one."))
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    button.setFlat(True)
-    button.clicked.connect(open_manager)
-    window.statusBar().addWidget(button)
-    shortcut = QShortcut(QKeySequence("Ctrl+Shift+R"), window)
-    shortcut.activated.connect(open_manager)
-    window.quick_replies = book
-    window.quick_replies_controller = controller
-    window.quick_replies_dialog = None
-    window.open_quick_replies = open_manager
-    return controller
+    def _closed(self, _result: int) -> None:
+        self.dialog = None

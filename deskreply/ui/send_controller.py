@@ -65,7 +65,7 @@ class SendController(QObject):
         settings: Callable[[], Settings],
         translate: Translate,
         lang: str,
-        agent_name: str,
+        agent_name: Callable[[], str],
         current_conversation: Callable[[], int | None],
         conversation_changed: Callable[[list[int]], None],
         show_status: Callable[[str], None],
@@ -79,7 +79,7 @@ class SendController(QObject):
         self.conversation = conversation
         self.bridge = bridge
         self._settings = settings
-        self.agent_name = agent_name
+        self._agent_name = agent_name  # read at send time: Settings may change it
         self._current = current_conversation
         self._changed = conversation_changed
         self._show_status = show_status
@@ -211,7 +211,7 @@ class SendController(QObject):
         seconds = max(0, int(self._settings().undo_send_seconds))
         try:
             channel_id = self._new_channel_id(conversation_id)
-            held = self.store.hold_reply(conversation_id, text, self.agent_name,
+            held = self.store.hold_reply(conversation_id, text, self._agent_name(),
                                          time.time() + seconds, channel_id, events)
             self.clear_composer(conversation_id)
         except StoreError as error:  # nothing was cleared: the words stay in the composer
@@ -310,7 +310,7 @@ class SendController(QObject):
         outgoing = OutgoingMessage(
             message_id=message_id, account_id=login.id, contact_handle=entry.contact_handle,
             contact_name=entry.contact_name, text=entry.message.text,
-            sender_name=self.agent_name,
+            sender_name=self._agent_name(),
             channel_message_id=entry.message.channel_message_id or "",
             thread=entry.thread, maybe_sent=entry.attempts > 0)
         try:
