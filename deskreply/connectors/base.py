@@ -128,7 +128,41 @@ class SyncProgress:
     total: int
 
 
-ConnectorEvent = IncomingMessage | StatusChanged | DeliveryChanged | CursorMoved | SyncProgress
+@dataclass(frozen=True)
+class TypingChanged:
+    """Who is typing in a conversation right now (a teammate, or the customer)."""
+
+    account_id: int
+    contact_handle: str  # the conversation, as in IncomingMessage (a Matrix room id...)
+    names: tuple[str, ...]  # display names of those typing; () = nobody
+
+
+@dataclass(frozen=True)
+class ConversationShared:
+    """Team state of a conversation as the channel stores it (e.g. Matrix room state):
+    who has claimed it, and whether it is done. None = not said by this event."""
+
+    account_id: int
+    contact_handle: str
+    claimed_by: str | None = None  # display name; "" = released
+    done: bool | None = None
+
+
+@dataclass(frozen=True)
+class ConversationInfo:
+    """What a channel knows about a conversation before any message: the network behind a
+    bridged room, the customer's name, encryption. Lets the list show rooms at once."""
+
+    account_id: int
+    channel: str
+    contact_handle: str
+    contact_name: str
+    encrypted: bool = False
+    last_activity: float = 0.0
+
+
+ConnectorEvent = (IncomingMessage | StatusChanged | DeliveryChanged | CursorMoved
+                  | SyncProgress | TypingChanged | ConversationShared | ConversationInfo)
 Emit = Callable[[ConnectorEvent], None]
 
 
@@ -175,6 +209,18 @@ class TestResult:
     code: str
     detail: str = ""  # plain words; never a secret
     fingerprint: str = ""  # tls_untrusted: SHA-256 of the server's certificate, hex with colons
+
+
+class TeamConnector(Protocol):
+    """Optional extras of channels shared by a team (Matrix). The host checks for them with
+    ``hasattr``; a channel without them simply does not offer typing or claims."""
+
+    async def set_typing(self, contact_handle: str, typing: bool) -> None: ...
+
+    async def set_shared(self, contact_handle: str, *, claimed_by: str | None = None,
+                         done: bool | None = None) -> None: ...
+
+    async def mark_read(self, contact_handle: str, channel_message_id: str) -> None: ...
 
 
 class Connector(Protocol):
