@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 # UI turns these codes into words in the user's language.
 NOT_RUNNING = "account_not_running"
 
+TEAM_METHODS = frozenset({"set_typing", "set_shared", "mark_read"})
+
 Listener = Callable[[ConnectorEvent], None]
 SecretLookup = Callable[[str], "str | None"]
 
@@ -152,6 +154,24 @@ class ConnectorHost:
              done: Callable[[TestResult], None]) -> None:
         """Try one sign-in with these settings; ``done`` is called on the loop thread."""
         self._submit(self._test(account, secret, done))
+
+    def team(self, account_id: int, method: str, *args: Any, **kwargs: Any) -> None:
+        """Call an optional :class:`~deskreply.connectors.base.TeamConnector` method
+        (``set_typing``, ``set_shared``, ``mark_read``) if the account's channel has it."""
+        if method not in TEAM_METHODS:
+            raise ValueError(f"not a team method: {method}")
+        self._submit(self._team(account_id, method, args, kwargs))
+
+    async def _team(self, account_id: int, method: str, args: tuple[Any, ...],
+                    kwargs: dict[str, Any]) -> None:
+        running = await self._wait_running(account_id)
+        call = getattr(running.connector, method, None) if running is not None else None
+        if call is None:
+            return
+        try:
+            await call(*args, **kwargs)
+        except Exception:
+            log.warning("%s on account %s failed", method, account_id, exc_info=True)
 
     def test_stored(self, account: AccountConfig, done: Callable[[TestResult], None]) -> None:
         """Like :meth:`test`, with the secret already kept for ``account.secret_ref``."""

@@ -203,3 +203,28 @@ def test_demo_feed_path_is_the_shipped_one_by_default() -> None:
     connector = DemoConnector(AccountConfig(1, "demo", "demo"), None, lambda _e: None, None)
     message = connector.next_message()
     assert message is not None and Path(RESOURCES / "demo" / "feed.json").is_file()
+
+
+class TeamFlaky(FlakyConnector):
+    kind: ClassVar[str] = "teamflaky"
+    calls: ClassVar[list[tuple[str, bool]]] = []
+
+    async def set_typing(self, contact_handle: str, typing: bool) -> None:
+        type(self).calls.append((contact_handle, typing))
+
+
+def test_team_methods_reach_channels_that_have_them(
+        host: ConnectorHost, events: Events, flaky: type[FlakyConnector],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(registry.CONNECTORS, "teamflaky", f"{__name__}:TeamFlaky")
+    TeamFlaky.calls = []
+    host.add(AccountConfig(5, "teamflaky", "t"))
+    host.add(AccountConfig(6, "flaky", "f"))
+    host.team(6, "set_typing", "!room", True)  # no such method there: nothing happens
+    host.team(5, "set_typing", "!room", True)
+    deadline = time.monotonic() + 5
+    while not TeamFlaky.calls and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert TeamFlaky.calls == [("!room", True)]
+    with pytest.raises(ValueError):
+        host.team(5, "send", "x")
