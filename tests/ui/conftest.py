@@ -6,6 +6,7 @@ behind: such leaks make later tests flaky and, in the app, keep work running aft
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ def fail_on_qt_leaks(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Ite
     monkeypatch.setattr(QThread, "start", start_thread)
     monkeypatch.setattr(QTimer, "start", start_timer)
     before = set(qapp.topLevelWidgets())
+    network_before = {t for t in threading.enumerate() if t.name == "deskreply-network"}
     yield
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qapp.processEvents()
@@ -50,6 +52,10 @@ def fail_on_qt_leaks(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Ite
         problems.append(f"active QTimers left behind: {[t.parent() for t in active]}")
     if widgets:
         problems.append(f"visible top-level widgets left behind: {widgets}")
+    network = [t for t in threading.enumerate()
+               if t.name == "deskreply-network" and t not in network_before]
+    if network:
+        problems.append(f"network threads left running: {network}")
     if problems:
         pytest.fail("; ".join(problems))
 
