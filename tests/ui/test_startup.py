@@ -103,6 +103,7 @@ def test_self_test_prints_startup_figures(tmp_path: Path) -> None:
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1
     figures = json.loads(lines[0])
-    assert set(figures) == {"window_shown_s", "ready_s", "rss_mb"}
+    assert set(figures) == {"window_shown_s", "ready_s", "rss_mb", "verified_findings"}
+    assert figures["verified_findings"] == 4  # a card and an insult, in es and in en
     assert 0 < figures["window_shown_s"] <= figures["ready_s"]
     assert figures["rss_mb"] > 10
