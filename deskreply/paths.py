@@ -7,6 +7,7 @@ Everything goes under one folder when the user asks for it (``--data-dir`` or th
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +18,9 @@ DATA_DIR_ENV = "DESKREPLY_DATA_DIR"
 # Set by the test suite: asking for the real home locations becomes an error.
 FORBID_HOME_ENV = "DESKREPLY_FORBID_HOME"
 
-# The source tree: resources/ and models/ sit beside the package.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Where resources/ and models/ are: beside the package in the source tree; in the app bundle
+# in its data folder, which PyInstaller names in sys._MEIPASS (build.spec puts them there).
+PROJECT_ROOT = Path(getattr(sys, "_MEIPASS", None) or Path(__file__).resolve().parent.parent)
 RESOURCES_DIR_ENV = "DESKREPLY_RESOURCES_DIR"
 MODELS_DIR_ENV = "DESKREPLY_MODELS_DIR"
 
