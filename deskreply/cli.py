@@ -27,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="open the demo inbox in a temporary folder, print startup "
                         "figures as JSON and exit")
+    menu = parser.add_mutually_exclusive_group()
+    menu.add_argument("--install-desktop", action="store_true", help="add DeskReply to your "
+                      "applications menu (Linux, this user only, no root) and exit")
+    menu.add_argument("--uninstall-desktop", action="store_true",
+                      help="remove it from the applications menu again and exit")
     return parser
 
 
@@ -42,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     except UnknownLanguageError as error:
         print(f"deskreply: {error}", file=sys.stderr)
         return 2
+    if args.install_desktop or args.uninstall_desktop:
+        from deskreply.desktop_install import run_command
+
+        return run_command(remove=args.uninstall_desktop, lang=lang)
     from deskreply.ui.app import run
 
     return run(args.data_dir, lang, args.self_test)
