@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from deskreply.i18n import Translate
 from deskreply.settings import Settings, save_settings
 from deskreply.ui import theme
+from deskreply.ui.about_dialog import AboutDialog, about_translator
 from deskreply.ui.chat_jump import ChatJumpDialog
 from deskreply.ui.chat_list_delegate import ChatDelegate
 from deskreply.ui.search_dialog import SearchDialog
@@ -299,7 +300,10 @@ class ShortcutController(QObject):
         self.sheet_button.setAccessibleName(_("Show keyboard shortcuts"))
         self.sheet_button.setToolTip(_("Keyboard shortcuts (F1)"))
         self.sheet_button.clicked.connect(self.open_sheet)
-        for button in (self.settings_button, self.sheet_button):
+        self.about_button = QPushButton(about_translator(window.lang)("About DeskReply"))
+        self.about_button.setObjectName("aboutButton")
+        self.about_button.clicked.connect(self.open_about)
+        for button in (self.settings_button, self.sheet_button, self.about_button):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.setFlat(True)
             window.statusBar().addWidget(button)
@@ -333,6 +337,9 @@ class ShortcutController(QObject):
 
     def open_sheet(self) -> QDialog:
         return self._show(ShortcutsSheet(self.window.settings, self.window.lang, self.window))
+
+    def open_about(self) -> QDialog:
+        return self._show(AboutDialog(self.window.lang, self.window))
 
     def open_settings(self) -> QDialog:
         dialog = SettingsDialog(self.window.settings, self.window.lang, self.window)
