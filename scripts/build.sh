@@ -9,6 +9,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# PyInstaller reads libraries with binutils (objdump); build.spec strips debug info with it.
+if ! command -v objdump >/dev/null 2>&1 || ! command -v readelf >/dev/null 2>&1; then
+  if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing binutils (PyInstaller needs objdump)"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq binutils >/dev/null
+  fi
+fi
+
 PYTHON=${PYTHON:-python3}
 VENV=${BUILD_VENV:-.build-venv}
 PYINSTALLER_REQUIREMENT="pyinstaller>=6.10,<7"
