@@ -300,8 +300,10 @@ class ShortcutController(QObject):
         self.sheet_button.setAccessibleName(_("Show keyboard shortcuts"))
         self.sheet_button.setToolTip(_("Keyboard shortcuts (F1)"))
         self.sheet_button.clicked.connect(self.open_sheet)
-        self.about_button = QPushButton(about_translator(window.lang)("About DeskReply"))
+        about_ = about_translator(window.lang)
+        self.about_button = QPushButton(about_("About DeskReply"))
         self.about_button.setObjectName("aboutButton")
+        self.about_button.setAccessibleName(about_("Show the version and licences"))
         self.about_button.clicked.connect(self.open_about)
         for button in (self.settings_button, self.sheet_button, self.about_button):
             button.setCursor(Qt.CursorShape.PointingHandCursor)

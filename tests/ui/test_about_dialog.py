@@ -21,6 +21,8 @@ def open_about(qtbot: Any, make_window: Any, data_dir: Path, lang: str) -> About
     assert controller is not None
     button = window.findChild(QPushButton, "aboutButton")
     assert button is not None and button.isVisible()
+    assert button.accessibleName() == ("Ver la versión y las licencias" if lang == "es"
+                                       else "Show the version and licences")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     dialog = controller.dialog
     assert isinstance(dialog, AboutDialog)
