@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
                       "applications menu (Linux, this user only, no root) and exit")
     menu.add_argument("--uninstall-desktop", action="store_true",
                       help="remove it from the applications menu again and exit")
+    parser.add_argument("--log-level", choices=("debug", "info", "warning", "error"),
+                        help="how much goes to the log file in the logs folder (default: "
+                        "the Settings value, else warning); debug also logs message texts, "
+                        "masked")
     return parser
 
 
@@ -51,9 +55,17 @@ def main(argv: list[str] | None = None) -> int:
         from deskreply.desktop_install import run_command
 
         return run_command(remove=args.uninstall_desktop, lang=lang)
+    from deskreply.display import EXIT_NO_DISPLAY, display_missing, no_display_message
+
+    if display_missing():  # before Qt loads: its xcb plugin would abort the process
+        from deskreply.i18n import system_language, translator
+
+        print(no_display_message(translator("ui_safety", lang or system_language())),
+              file=sys.stderr)
+        return EXIT_NO_DISPLAY
     from deskreply.ui.app import run
 
-    return run(args.data_dir, lang, args.self_test)
+    return run(args.data_dir, lang, args.self_test, log_level=args.log_level)
 
 
 def _check_command(argv: list[str]) -> int:

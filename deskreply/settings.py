@@ -37,6 +37,7 @@ class Settings:
     severity_overrides: dict[str, str] = field(default_factory=dict)
     emoji_max_version: float = 14.0
     emoji_limit: int = 3
+    log_level: str = "warning"  # debug | info | warning | error (deskreply.logs)
 
     def check_settings(self) -> Any:
         """The engine's view of these settings (imported lazily: the checks pull in spaCy)."""

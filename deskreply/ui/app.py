@@ -6,6 +6,7 @@ window for tests and scripts.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -18,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from deskreply import logs
 from deskreply.i18n import UnknownLanguageError, translator
 from deskreply.paths import MissingResourcesError, app_paths, resources_dir
 from deskreply.self_test import SelfTestError, verify_checker
@@ -29,7 +31,10 @@ from deskreply.store import (
     UnwritableDatabaseError,
 )
 from deskreply.store.demo import load_demo_inbox
+from deskreply.ui.crash import install as install_crash_handler
 from deskreply.ui.main_window import FEED_INTERVAL_MS, MainWindow
+from deskreply.ui.quit_signals import QuitOnSignals
+from deskreply.ui.single_instance import SingleInstance, ask_running_instance
 from deskreply.ui.startup import peak_rss_mb, seconds_since_start
 from deskreply.ui.text import Translate, ui_translator
 
@@ -158,12 +163,13 @@ def _application() -> QApplication:
     return app
 
 
-def run(data_dir: str | None, lang: str | None, self_test: bool) -> int:
+def run(data_dir: str | None, lang: str | None, self_test: bool,
+        log_level: str | None = None) -> int:
     """Start the GUI and return the exit code (0 ok, 2 cannot start).
 
     With ``self_test`` the app starts on the demo inbox in a temporary folder, waits until the
     window is painted and the checks are loaded, prints one JSON line of startup figures and
-    exits.
+    exits. ``log_level`` (from ``--log-level``) wins over the one in the settings.
     """
     try:
         code, _ = ui_translator(lang)
@@ -178,18 +184,82 @@ def run(data_dir: str | None, lang: str | None, self_test: bool) -> int:
         temp = tempfile.TemporaryDirectory(prefix="deskreply-self-test-")
         data_dir = temp.name
     try:
+        return _run_guarded(app, data_dir, code, notify, self_test, log_level)
+    finally:
+        logs.shutdown()
+        if temp is not None:
+            temp.cleanup()
+
+
+def _start_logging(data_dir: str | None, log_level: str | None) -> Path | None:
+    """Logging to the logs folder; None (and stderr only) when that folder cannot be made."""
+    paths = app_paths(data_dir)
+    level = log_level or load_settings(paths.settings_file).log_level
+    try:
+        log_file = logs.configure(paths.logs, level, log_bodies=(level == "debug"))
+    except OSError as error:
+        print(f"DeskReply: no log file in {paths.logs}: {error}", file=sys.stderr)
+        return None
+    log.info("DeskReply starting (log level %s)", level)
+    return log_file
+
+
+def _run_guarded(app: QApplication, data_dir: str | None, code: str, notify: Notify,
+                 self_test: bool, log_level: str | None) -> int:
+    """Logging, one instance per data folder, crash handler, window, clean exit on signals."""
+    safety = translator("ui_safety", code)
+    log_file = _start_logging(data_dir, log_level)
+    data = app_paths(data_dir).data
+    with contextlib.suppress(OSError):  # create_main_window says so in words
+        data.mkdir(parents=True, exist_ok=True)
+    instance = SingleInstance(data)
+    if data.is_dir() and not instance.acquire():
+        if ask_running_instance(data):
+            print(safety("DeskReply is already open on this data folder ({path}); its window "
+                         "was brought to the front.").format(path=data), file=sys.stderr)
+            return 0
+        notify("error", safety("DeskReply is already open"), safety(
+            "Another DeskReply is using the data folder {path} but does not answer. Close "
+            "it (or wait until it has finished closing), then start DeskReply again."
+        ).format(path=data))
+        return 2
+    crash = install_crash_handler(safety, log_file)
+    try:
         try:
             window = create_main_window(data_dir, code, notify=notify)
         except StartupError as error:
             notify("error", error.title, str(error))
             return 2
-        if self_test:
-            return _run_self_test(app, window)
-        window.show()
-        return app.exec()
+        instance.activation_requested.connect(lambda: bring_to_front(window))
+        signals = QuitOnSignals(lambda: _close_and_quit(app, window))
+        signals.install()
+        try:
+            if self_test:
+                return _run_self_test(app, window)
+            window.show()
+            log.info("window shown")
+            result = app.exec()
+            window.shutdown()  # no-op after a normal close; covers app.quit() from elsewhere
+            return result
+        finally:
+            signals.uninstall()
     finally:
-        if temp is not None:
-            temp.cleanup()
+        crash.uninstall()
+        instance.release()
+
+
+def _close_and_quit(app: QApplication, window: QWidget) -> None:
+    window.close()  # closeEvent: draft saved, workers stopped, store closed
+    app.quit()  # even if a stray top-level window (a popup) is still open
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Show, un-minimise and activate ``window`` (a second start asked for it)."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def _run_self_test(app: QApplication, window: MainWindow) -> int:

@@ -35,7 +35,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -69,6 +69,7 @@ from deskreply.ui.quick_reply_wiring import QuickRepliesPart
 from deskreply.ui.review_dialog import ReviewDialog
 from deskreply.ui.send_controller import SendController
 from deskreply.ui.shortcuts import install_shortcuts
+from deskreply.ui.status_bar import StatusBar
 from deskreply.ui.text import Translate
 from deskreply.ui.undo_send import PendingSend, UndoSendQueue
 
@@ -196,6 +197,16 @@ class MainWindow(QMainWindow):
         splitter.setSizes([340, 780])
         self.setCentralWidget(splitter)
 
+        # Messages in their own label beside the links, never painted over them.
+        self.setStatusBar(StatusBar(self))
+        # Ctrl+Q closes like the close button (draft saved, store closed) and quits.
+        self.quit_action = QAction(translator("ui_safety", lang)("Quit DeskReply"), self)
+        self.quit_action.setObjectName("action_quit")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.quit_action.triggered.connect(self.close)
+        self.addAction(self.quit_action)
+
         self.checks_status = QLabel(_("Checking replies: waiting to load…"))
         self.checks_status.setObjectName("checksStatus")
         self.checks_status.setTextFormat(Qt.TextFormat.PlainText)
@@ -321,8 +332,17 @@ class MainWindow(QMainWindow):
         if self._current_id is None or self._closed:
             return
         text = self.composer.text()
-        if text != self.store.draft(self._current_id):
-            self.store.save_draft(self._current_id, text)
+        try:
+            if text != self.store.draft(self._current_id):
+                self.store.save_draft(self._current_id, text)
+        except StoreError as error:
+            # The words stay in the composer; the next change (or the close) tries again.
+            log.warning("draft not saved: %s", error)
+            self.statusBar().showMessage(translator("ui_safety", self.lang)(
+                "Your draft could not be saved: {reason} It is still in the reply box; "
+                "copy it somewhere safe if this goes on.").format(
+                    reason=error.translated(translator("store", self.lang))), 30_000)
+            return
 
     def send(self, text: str) -> MessageRow | None:
         """Store and send ``text`` in the current chat now: no checks, no undo wait."""
@@ -552,6 +572,9 @@ class MainWindow(QMainWindow):
         self.composer.flush_pending()
         self.composer.shutdown()
         self.time_timer.stop()
+        status = self.statusBar()
+        if isinstance(status, StatusBar):
+            status.stop()
         self.bridge.stop()  # connectors first: what they reported until now is stored
         if self.checks_loader is not None:
             # The loader cannot be interrupted mid-import; it finishes within seconds.
