@@ -1,7 +1,8 @@
 """Paints one chat in the list: name, waiting time, channel, preview, unread badge.
 
 Text is drawn with QPainter.drawText, which never interprets markup, so a customer's name or
-message can not turn into rich text here.
+message can not turn into rich text here; bidi overrides are removed (deskreply.ui.untrusted)
+so a name cannot reverse what is drawn after it.
 """
 
 from __future__ import annotations
@@ -16,8 +17,14 @@ from deskreply.store import ConversationRow
 from deskreply.ui import theme
 from deskreply.ui.chat_list_model import Roles
 from deskreply.ui.text import Translate, channel_label, preview_text, waiting_text
+from deskreply.ui.untrusted import isolate, one_line
 
 PADDING = 12
+
+
+def display_name(name: str) -> str:
+    """A contact's name as painted: one line, no bidi override, no invisible spaces."""
+    return one_line(name)
 
 
 class ChatDelegate(QStyledItemDelegate):
@@ -90,7 +97,7 @@ class ChatDelegate(QStyledItemDelegate):
         painter.setPen(text_colour)
         name_rect = top.adjusted(0, 0, -right_w, 0)
         name = QFontMetrics(name_font).elidedText(
-            " ".join(row.contact_name.split()), Qt.TextElideMode.ElideRight, name_rect.width())
+            display_name(row.contact_name), Qt.TextElideMode.ElideRight, name_rect.width())
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          name)
 
@@ -117,7 +124,8 @@ class ChatDelegate(QStyledItemDelegate):
         preview = preview_text(row.last_text)
         if row.done:
             channel = _("{channel} (done)").format(channel=channel)
-        line = f"{channel} · {preview}" if preview else channel
+        # The preview is isolated: its own direction never reorders the channel before it.
+        line = f"{channel} · {isolate(preview)}" if preview else channel
         line_rect = bottom.adjusted(0, 0, -badge_w, 0)
         line = metrics.elidedText(line, Qt.TextElideMode.ElideRight, line_rect.width())
         painter.setPen(muted)

@@ -9,8 +9,11 @@ it looks and behaves like a list: arrows move, Home/End jump, one chat selected 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QToolTip
+
+from deskreply.ui.untrusted import tooltip_html
 
 
 class ChatListView(QTableView):
@@ -36,3 +39,17 @@ class ChatListView(QTableView):
     def set_row_height(self, height: int) -> None:
         self.verticalHeader().setDefaultSectionSize(height)
         self.verticalHeader().setMinimumSectionSize(height)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # Qt would show the model's tooltip as rich text when it looks like HTML (a name such
+        # as "<img src=…>"): show it escaped instead.
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.indexAt(event.pos())
+            text = index.data(Qt.ItemDataRole.ToolTipRole) if index.isValid() else None
+            if text:
+                QToolTip.showText(event.globalPos(), tooltip_html(str(text)), self.viewport(),
+                                  self.visualRect(index))
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskreply.i18n import translator
 from deskreply.store import ConversationRow, MessageRow
+from deskreply.ui.link_guard import confirm_and_open, find_links, inspect
 from deskreply.ui.text import (
     Translate,
     bubble_text,
@@ -30,6 +33,7 @@ from deskreply.ui.text import (
     size_text,
     state_text,
 )
+from deskreply.ui.untrusted import neutral, one_line
 
 # Bubbles never take more than this share of the pane's width.
 BUBBLE_SHARE = 0.72
@@ -37,6 +41,8 @@ BUBBLE_SHARE = 0.72
 BUBBLE_CHROME = 12 + 12 + 2
 # Messages from the same person within this many seconds form one group (one name shown).
 GROUP_SECONDS = 10 * 60
+# Links are looked for in the start of a message only: a 1 MB paste stays quick to show.
+MAX_LINK_SCAN = 20_000
 
 
 def plain_label(text: str = "", object_name: str = "") -> QLabel:
@@ -52,9 +58,12 @@ def plain_label(text: str = "", object_name: str = "") -> QLabel:
 class MessageBubble(QFrame):
     """One message: sender, text, time and (for outgoing) delivery state."""
 
-    def __init__(self, message: MessageRow, translate: Translate) -> None:
+    def __init__(self, message: MessageRow, translate: Translate,
+                 link_translate: Translate | None = None) -> None:
         super().__init__()
         self._ = translate
+        self._link_ = link_translate or translator("ui_safety", "en")
+        self.link_dialog: QDialog | None = None
         self.message = message
         outgoing = message.direction == "out"
         self.setObjectName("bubbleOut" if outgoing else "bubbleIn")
@@ -63,17 +72,24 @@ class MessageBubble(QFrame):
         layout.setSpacing(4)
         sender = translate("You") if outgoing and message.sender in ("", "You") \
             else message.sender
-        self.sender_label = plain_label(sender, "bubbleSender")
-        self.text_label = plain_label(bubble_text(message.text, translate), "bubbleText")
+        # Outside text: plain, and with no bidi override that could turn it around.
+        self.sender_label = plain_label(one_line(sender), "bubbleSender")
+        self.text_label = plain_label(neutral(bubble_text(message.text, translate)),
+                                      "bubbleText")
         self.text_label.setWordWrap(True)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta_label = plain_label("", "bubbleMeta")
         self.meta_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         for label in (self.sender_label, self.text_label):
             layout.addWidget(label)
+        # Links stay text; a button per link asks before anything is opened.
+        self.link_buttons: list[QPushButton] = []
+        if not outgoing:
+            for link in find_links(message.text[:MAX_LINK_SCAN]):
+                self._add_link_button(layout, link)
         files = message.attachments()
         self.attachments_label = plain_label(
-            "\n".join(f"📎 {name} ({size_text(size)})" for name, size in files),
+            "\n".join(f"📎 {one_line(name)} ({size_text(size)})" for name, size in files),
             "bubbleAttachments")
         self.attachments_label.setWordWrap(True)
         self.attachments_label.setToolTip(translate("Attachments are not opened by DeskReply."))
@@ -93,6 +109,25 @@ class MessageBubble(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self._natural: tuple[str, int] | None = None
         self.update_state(message.state)
+
+    def _add_link_button(self, layout: QVBoxLayout, link: str) -> None:
+        info = inspect(link)
+        shown = info.host or link
+        button = QPushButton(self._link_("Open link: {host}").format(host=shown))
+        button.setObjectName("linkButton")
+        button.setFlat(True)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setAccessibleName(self._link_("Open this link (asks first): {url}").format(
+            url=info.url))
+        button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        button.clicked.connect(lambda: self.open_link(link))
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.link_buttons.append(button)
+
+    def open_link(self, link: str) -> QDialog:
+        """Ask first (showing the real target); the browser opens only on "Open"."""
+        self.link_dialog = confirm_and_open(link, self._link_, self.window())
+        return self.link_dialog
 
     def fit(self, max_width: int) -> None:
         """As wide as the text needs (on one line per paragraph), at most ``max_width``."""
@@ -126,7 +161,8 @@ class MessageBubble(QFrame):
         self.meta_label.style().polish(self.meta_label)
         who = _("Message from {name}").format(name=self.sender_label.text())
         self.setAccessibleName(who)
-        self.setAccessibleDescription(f"{self.message.text[:500]} ({self.meta_label.text()})")
+        self.setAccessibleDescription(
+            f"{neutral(self.message.text[:500])} ({self.meta_label.text()})")
 
 
 class ConversationView(QScrollArea):
@@ -153,6 +189,8 @@ class ConversationView(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._content)
         self._bubbles: dict[int, MessageBubble] = {}
+        # The language of the link confirmation (the window sets it from the UI language).
+        self.link_translate: Translate = translator("ui_safety", "en")
         self._last_message: MessageRow | None = None
         self.conversation_id: int | None = None
         self._empty = plain_label(translate("Pick a chat on the left to read it."),
@@ -196,7 +234,7 @@ class ConversationView(QScrollArea):
 
     # -- internals --------------------------------------------------------------------------
     def _add(self, message: MessageRow) -> None:
-        bubble = MessageBubble(message, self._)
+        bubble = MessageBubble(message, self._, self.link_translate)
         previous = self._last_message
         if (previous is not None and previous.direction == message.direction
                 and previous.sender == message.sender
@@ -259,5 +297,5 @@ class ConversationHeader(QFrame):
             self.name_label.setText(self._("No chat selected"))
             self.detail_label.setText("")
             return
-        self.name_label.setText(" ".join(row.contact_name.split()) or self._("Unknown contact"))
+        self.name_label.setText(one_line(row.contact_name) or self._("Unknown contact"))
         self.detail_label.setText(channel_label(row.channel, self._))

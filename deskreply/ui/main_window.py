@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         # Right pane: header, conversation, composer.
         self.header = ConversationHeader(translate)
         self.conversation = ConversationView(translate)
+        self.conversation.link_translate = translator("ui_safety", lang)
         self.composer = Composer(translate, self.settings)
         self.composer.emoji_lang = lang
         if settings_path is not None:
