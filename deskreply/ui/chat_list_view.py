@@ -36,6 +36,15 @@ class ChatListView(QTableView):
         vertical.hide()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Fixed row heights must follow the text size (theme, Ctrl+plus): the font often
+        # arrives after the view was built, and a row too short cuts its second line off.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            row_height = getattr(self.itemDelegate(), "row_height", None)
+            if callable(row_height):
+                self.set_row_height(int(row_height(self.font())))
+
     def set_row_height(self, height: int) -> None:
         self.verticalHeader().setDefaultSectionSize(height)
         self.verticalHeader().setMinimumSectionSize(height)

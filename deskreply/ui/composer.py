@@ -28,13 +28,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
+    QResizeEvent,
     QShortcut,
     QTextCursor,
 )
@@ -186,10 +187,15 @@ class Composer(QWidget):
         self.emoji_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.emoji_shortcut.activated.connect(self.open_emoji_picker)
 
+        # Everything sits in layouts that grow with the text: the hint wraps, the findings
+        # panel grows up to its maximum and then scrolls, and minimumSizeHint() asks the
+        # splitter for the room all of it needs, so nothing is drawn over anything else.
         bottom = QHBoxLayout()
+        bottom.setSpacing(8)
         bottom.addWidget(self.hint, 1)
-        bottom.addWidget(self.emoji_button)
-        bottom.addWidget(self.send_button)
+        bottom.addWidget(self.emoji_button, 0, Qt.AlignmentFlag.AlignBottom)
+        bottom.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._bottom = bottom
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 12)
         layout.setSpacing(8)
@@ -237,11 +243,51 @@ class Composer(QWidget):
         self.panel.menu_requested.connect(self._popup_menu)
         self.apply_settings(self.settings, recheck=False)
         self._update_tab_order()
+        self._size_buttons()
         self.set_enabled(False)
+
+    # -- layout -----------------------------------------------------------------------------
+    def _size_buttons(self) -> None:
+        """The emoji button is as tall as Send and square: easy to hit at any text size."""
+        side = max(36, self.send_button.sizeHint().height())
+        self.emoji_button.setMinimumSize(side, side)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is None:
+            return hint
+        margins = layout.contentsMargins()
+        width = max(self.width(), hint.width()) - margins.left() - margins.right()
+        parts = [self.edit.minimumHeight(), self._bottom_height(width)]
+        if self.panel.isVisibleTo(self):
+            parts.append(self.panel.minimumHeight())
+        if self.undo_bar.isVisibleTo(self):
+            parts.append(self.undo_bar.minimumSizeHint().height())
+        height = (sum(parts) + layout.spacing() * (len(parts) - 1)
+                  + margins.top() + margins.bottom())
+        return QSize(hint.width(), max(hint.height(), height))
+
+    def _bottom_height(self, width: int) -> int:
+        buttons = self.emoji_button.minimumWidth() + self.send_button.sizeHint().width() + 16
+        hint = self.hint.heightForWidth(max(40, width - buttons))
+        return max(hint, self.send_button.sizeHint().height(), self.emoji_button.minimumHeight())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) \
+                and hasattr(self, "send_button"):
+            self._size_buttons()
+            self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the hint wraps differently: the splitter may need to know
 
     # -- public -----------------------------------------------------------------------------
     def open_emoji_picker(self) -> None:
-        """Show the picker above the emoji button; the chosen emoji goes in at the cursor."""
+        """Show the picker above the emoji button (on screen); the emoji goes in at the cursor."""
         picker = self.emoji_picker
         if picker is not None and (picker.lang, picker.max_version) != (
                 normalise_language(self.emoji_lang), self.settings.emoji_max_version):
@@ -251,7 +297,9 @@ class Composer(QWidget):
             self.emoji_picker = EmojiPicker(self.emoji_lang, self.emoji_recent_path,
                                             self.settings.emoji_max_version, self)
             self.emoji_picker.emojiChosen.connect(self._insert_emoji)
-        self.emoji_picker.popup_at(self.emoji_button.mapToGlobal(QPoint(0, 0)))
+        button = self.emoji_button
+        anchor = QRect(button.mapToGlobal(QPoint(0, 0)), button.size())
+        self.emoji_picker.popup_at(anchor.topLeft(), anchor)
 
     def _insert_emoji(self, emoji: str) -> None:
         self.edit.insertPlainText(emoji)
@@ -578,6 +626,7 @@ class Composer(QWidget):
                 text = self._default_hint
         if self.hint.text() != text:
             self.hint.setText(text)
+            self.updateGeometry()
 
     def _request_send(self) -> None:
         if self.edit.isEnabled() and self.text().strip():

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QPointF,
+    QRect,
     QRectF,
     QSize,
     Qt,
@@ -555,21 +556,38 @@ class EmojiPicker(QFrame):
         layout.addLayout(self._legend(height))
 
     # -- public ------------------------------------------------------------------------------
-    def popup_at(self, global_pos: QPoint) -> None:
-        """Open below-right of ``global_pos``, kept on screen, with the search field focused."""
+    def popup_at(self, global_pos: QPoint, anchor: QRect | None = None) -> None:
+        """Open with the search field focused, always whole on the screen.
+
+        With ``anchor`` (the global rectangle of the button that opened it) the picker opens
+        above the button, its right edge on the button's, or below it when there is no room
+        above. Without, it opens below-right of ``global_pos``. Either way it is moved (and if
+        need be made smaller) so that no part is off the screen.
+        """
         self.recents.reload()
         self._restyle()
         self.search.clear()
         self._select_start_tab()
         self.adjustSize()
         size = self.sizeHint()
-        screen = QGuiApplication.screenAt(global_pos) or QGuiApplication.primaryScreen()
-        x, y = global_pos.x(), global_pos.y()
-        if screen is not None:
-            area = screen.availableGeometry()
-            if y + size.height() > area.bottom():
-                y = max(area.top(), y - size.height())  # no room below: open above
-            x = max(area.left(), min(x, area.right() - size.width()))
+        point = anchor.center() if anchor is not None else global_pos
+        screen = QGuiApplication.screenAt(point) or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else None
+        if area is not None and (size.width() > area.width() or size.height() > area.height()):
+            size = size.boundedTo(area.size())  # huge text on a small screen: scroll inside
+            self.resize(size)
+        if anchor is not None:
+            x = anchor.right() - size.width() + 1
+            y = anchor.top() - size.height() - 4
+            if area is not None and y < area.top():
+                y = anchor.bottom() + 4  # no room above: below the button
+        else:
+            x, y = global_pos.x(), global_pos.y()
+            if area is not None and y + size.height() > area.bottom():
+                y = y - size.height()  # no room below: open above
+        if area is not None:
+            x = max(area.left(), min(x, area.right() - size.width() + 1))
+            y = max(area.top(), min(y, area.bottom() - size.height() + 1))
         self.move(x, y)
         self.show()
         self.activateWindow()

@@ -22,6 +22,8 @@ from typing import Any
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
+from deskreply.ui import theme
+
 # Severity order, worst last (the UI never imports the checks package: that pulls in spaCy).
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "block": 2}
 
@@ -75,19 +77,32 @@ class OffsetMap:
         return offset + bisect.bisect_left(self._astral, offset)
 
 
+# On black (high contrast): bright marks, and a dark red behind blocked words so the white
+# text on it stays readable (contrast > 12:1).
+HIGH_CONTRAST_MARKS = {"block": "#ff6b6b", "warning": "#ffb000", "info": "#8fd0ff"}
+HIGH_CONTRAST_BLOCK_BACKGROUND = "#5c0011"
+
+
+def severity_colour(severity: str) -> str:
+    """The colour of a severity's mark and icon in the current theme."""
+    if theme.current_theme() == "high_contrast":
+        return HIGH_CONTRAST_MARKS.get(severity, HIGH_CONTRAST_MARKS["info"])
+    return {"block": BLOCK_COLOR, "warning": WARNING_COLOR}.get(severity, INFO_COLOR)
+
+
 def severity_format(severity: str) -> QTextCharFormat:
-    """The character format that marks a span of this severity."""
+    """The character format that marks a span of this severity (in the current theme)."""
     fmt = QTextCharFormat()
+    fmt.setUnderlineColor(QColor(severity_colour(severity)))
     if severity == "block":
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-        fmt.setUnderlineColor(QColor(BLOCK_COLOR))
-        fmt.setBackground(QColor(BLOCK_BACKGROUND))
+        high_contrast = theme.current_theme() == "high_contrast"
+        fmt.setBackground(QColor(HIGH_CONTRAST_BLOCK_BACKGROUND if high_contrast
+                                 else BLOCK_BACKGROUND))
     elif severity == "warning":
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-        fmt.setUnderlineColor(QColor(WARNING_COLOR))
     else:
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-        fmt.setUnderlineColor(QColor(INFO_COLOR))
     return fmt
 
 

@@ -222,6 +222,10 @@ QPushButton#sendButton {{ background: {c.ACCENT}; color: {c.ON_ACCENT};
 QPushButton#sendButton:disabled {{ background: {c.DISABLED_BG}; border-color: {c.DISABLED_BG}; }}
 QPushButton#sendButton:focus {{ border: {focus_width} solid {c.FOCUS}; }}
 QLabel#composerHint {{ color: {c.MUTED_TEXT}; }}
+QToolButton#emojiButton {{ font-size: {title_pt}pt; background: {c.INPUT_BG};
+    border: {border} solid {c.INPUT_BORDER}; border-radius: 8px; padding: 2px 6px; }}
+QToolButton#emojiButton:focus {{ border: {focus_width} solid {c.FOCUS}; }}
+QToolButton#emojiButton:disabled {{ background: {c.WINDOW_BG}; }}
 QWidget#chatPane {{ background: {c.LIST_BG}; border-right: {border} solid {c.DIVIDER}; }}
 QLabel#chatPaneTitle {{ font-weight: bold; font-size: {title_pt}pt; color: {c.TEXT}; }}
 QComboBox#orderCombo {{ padding: 4px 8px; }}
