@@ -568,14 +568,26 @@ class EmojiPicker(QFrame):
         self._restyle()
         self.search.clear()
         self._select_start_tab()
-        self.adjustSize()
-        size = self.sizeHint()
         point = anchor.center() if anchor is not None else global_pos
         screen = QGuiApplication.screenAt(point) or QGuiApplication.primaryScreen()
         area = screen.availableGeometry() if screen is not None else None
-        if area is not None and (size.width() > area.width() or size.height() > area.height()):
-            size = size.boundedTo(area.size())  # huge text on a small screen: scroll inside
-            self.resize(size)
+        full_grid = self.cell * ROWS + 4
+        self.grid.setFixedHeight(full_grid)
+        self.adjustSize()
+        size = self.sizeHint()
+        if area is not None and size.height() > area.height():
+            # Huge text on a small screen: fewer rows of emojis show (the grid scrolls), so
+            # the whole picker, search field and preview included, fits on the screen.
+            self.grid.setFixedHeight(max(self.cell * 2, full_grid - (size.height()
+                                                                     - area.height())))
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()  # the old, taller minimum size would stop the resize
+            self.adjustSize()
+            size = self.sizeHint()
+        if area is not None and size.width() > area.width():
+            size = size.boundedTo(area.size())
+        self.resize(size)
         if anchor is not None:
             x = anchor.right() - size.width() + 1
             y = anchor.top() - size.height() - 4
