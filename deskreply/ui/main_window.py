@@ -64,6 +64,7 @@ from deskreply.ui.chat_list_view import ChatListView
 from deskreply.ui.checks_loader import ChecksLoader
 from deskreply.ui.composer import Composer
 from deskreply.ui.conversation_view import ConversationHeader, ConversationView
+from deskreply.ui.draft_rescue import rescue as rescue_draft
 from deskreply.ui.quick_reply_popup import QuickReplyController
 from deskreply.ui.quick_reply_wiring import QuickRepliesPart
 from deskreply.ui.review_dialog import ReviewDialog
@@ -337,12 +338,20 @@ class MainWindow(QMainWindow):
             if text != self.store.draft(self._current_id):
                 self.store.save_draft(self._current_id, text)
         except StoreError as error:
-            # The words stay in the composer; the next change (or the close) tries again.
+            # The words stay in the composer (the next change tries again) and in a rescue
+            # file beside the database when the folder can still be written.
             log.warning("draft not saved: %s", error)
-            self.statusBar().showMessage(translator("ui_safety", self.lang)(
-                "Your draft could not be saved: {reason} It is still in the reply box; "
-                "copy it somewhere safe if this goes on.").format(
-                    reason=error.translated(translator("store", self.lang))), 30_000)
+            safety = translator("ui_safety", self.lang)
+            reason = error.translated(translator("store", self.lang))
+            copy = rescue_draft(self.store.path.parent, self._current_id, text)
+            if copy is not None:
+                note = safety("Your draft could not be saved: {reason} A copy is in {path}."
+                              ).format(reason=reason, path=copy)
+            else:
+                note = safety("Your draft could not be saved: {reason} It is still in the "
+                              "reply box; copy it somewhere safe if this goes on."
+                              ).format(reason=reason)
+            self.statusBar().showMessage(note, 30_000)
             return
 
     def send(self, text: str) -> MessageRow | None:

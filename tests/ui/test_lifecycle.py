@@ -111,6 +111,8 @@ def test_a_lock_left_by_a_killed_instance_does_not_block_the_next_start(data_dir
     first.kill()  # SIGKILL: no clean-up at all
     first.communicate(timeout=30)
     assert (data_dir / "deskreply.lock").exists()
+    with sqlite3.connect(_database(data_dir)) as conn:  # killed mid-run: still sound
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     again, conversation_id = _start_driver(data_dir)
     again.send_signal(signal.SIGTERM)
     again.communicate(timeout=30)

@@ -117,3 +117,32 @@ def test_keyboard_interrupt_keeps_the_default_hook(handler: CrashHandler,
     monkeypatch.setattr(handler, "_old_sys", lambda kind, *_rest: seen.append(kind))
     handler.excepthook(KeyboardInterrupt, KeyboardInterrupt(), None)
     assert seen == [KeyboardInterrupt] and handler.count == 0
+
+
+def test_every_safety_message_has_a_spanish_translation() -> None:
+    """Each string of the ui_safety domain used in the code is in the Spanish catalogue."""
+    import ast
+    import re
+
+    from deskreply.paths import PROJECT_ROOT
+
+    sources = ["deskreply/ui/crash.py", "deskreply/ui/link_guard.py", "deskreply/display.py",
+               "deskreply/ui/app.py", "deskreply/ui/main_window.py",
+               "deskreply/ui/conversation_view.py"]
+    used: set[str] = set()
+    for name in sources:
+        tree = ast.parse((PROJECT_ROOT / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+                    and isinstance(node.args[0].value, str):
+                func = node.func
+                called = func.id if isinstance(func, ast.Name) else (
+                    func.attr if isinstance(func, ast.Attribute) else "")
+                if called in ("N_", "safety", "_link_") or (
+                        called == "_" and name.endswith(("link_guard.py", "display.py"))):
+                    used.add(node.args[0].value)
+    po = (PROJECT_ROOT / "resources/locale/es/LC_MESSAGES/ui_safety.po").read_text("utf-8")
+    assert re.search(r'msgid ""\nmsgstr ""', po)
+    spanish = translator("ui_safety", "es")
+    missing = [text for text in used if spanish(text) == text]
+    assert len(used) >= 20 and not missing, missing
