@@ -213,13 +213,17 @@ def test_link_search_stays_linear_on_adversarial_text() -> None:
     from deskreply.ui.link_guard import find_links
 
     def seconds(text: str) -> float:
-        start = time.perf_counter()
-        find_links(text)
-        return time.perf_counter() - start
+        best = float("inf")
+        for _ in range(5):
+            start = time.perf_counter()
+            find_links(text)
+            best = min(best, time.perf_counter() - start)
+        return best
 
     for unit in ("http://", "www.", "https://a" + "." * 50, "h" * 99 + " "):
         small, large = unit * 200, unit * 2_000
-        assert seconds(large) <= 20 * max(seconds(small), 1e-4)
+        # 10x the text: a linear search stays near 10x (30x for noise), never 100x.
+        assert seconds(large) <= 30 * max(seconds(small), 1e-3), unit[:12]
 
 
 def test_the_tooltip_of_a_chat_keeps_line_breaks_and_escapes(window: Any) -> None:
