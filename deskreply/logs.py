@@ -166,9 +166,11 @@ def configure(logs_dir: Path, level: str | None = None, *, log_bodies: bool = Fa
 def shutdown() -> None:
     """Close the file handler (the app is exiting; tests)."""
     handler = _state["handler"]
+    root = logging.getLogger("deskreply")
     if handler is not None:
-        logging.getLogger("deskreply").removeHandler(handler)
+        root.removeHandler(handler)
         handler.close()
+        root.setLevel(logging.NOTSET)  # back to what the process had before configure()
     _state.update(handler=None, bodies=False)
 
 
