@@ -41,7 +41,14 @@ def display_missing(environ: Mapping[str, str] | None = None,
                     platform: str | None = None) -> bool:
     """True when Qt would find no screen (and no platform plugin was chosen explicitly)."""
     env = os.environ if environ is None else environ
-    if not needs_display(platform) or env.get("QT_QPA_PLATFORM"):
+    if not needs_display(platform):
+        return False
+    chosen = env.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0].strip().lower()
+    if chosen == "xcb":  # X11 asked for by name: it still needs an X display
+        return not env.get("DISPLAY")
+    if chosen.startswith("wayland"):
+        return not env.get("WAYLAND_DISPLAY")
+    if chosen:  # offscreen, minimal, vnc, eglfs…: no desktop session needed
         return False
     return not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 

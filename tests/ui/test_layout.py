@@ -22,12 +22,14 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 DRAFT = ("Hi Tom, per my last email this is NOT OUR PROBLEM 😂. Your card "
          "4111 1111 1111 1111 is on file, write to billing.person@example.com if you care.")
-SCENES = {
-    "100%": ("standard", 1.0),
-    "140%": ("standard", 1.4),
-    "200%": ("standard", 2.0),
-    "high contrast": ("high_contrast", 1.0),
-    "high contrast 140%": ("high_contrast", 1.4),
+SCENES = {  # name: (theme, text scale, UI language; Spanish labels run longer)
+    "100%": ("standard", 1.0, "en"),
+    "140%": ("standard", 1.4, "en"),
+    "200%": ("standard", 2.0, "en"),
+    "high contrast": ("high_contrast", 1.0, "en"),
+    "high contrast 140%": ("high_contrast", 1.4, "en"),
+    "140% Spanish": ("standard", 1.4, "es"),
+    "200% Spanish": ("standard", 2.0, "es"),
 }
 
 
@@ -68,11 +70,11 @@ def _settle(qtbot: Any) -> None:
 @pytest.mark.parametrize("scene", list(SCENES))
 def test_the_composer_area_never_overlaps_or_cuts_text(qtbot: Any, make_window: Any,
                                                        scene: str) -> None:
-    theme_name, scale = SCENES[scene]
-    window = make_window(settings=Settings(theme=theme_name, font_scale=scale,
-                                           undo_send_seconds=0))
+    theme_name, scale, lang = SCENES[scene]
+    window = make_window(lang=lang, settings=Settings(theme=theme_name, font_scale=scale,
+                                                      undo_send_seconds=0))
     window.resize(1120, 740)
-    window.set_checker(checker("en"))
+    window.set_checker(checker(lang))
     window.select_conversation(window.model.conversation_id(0))
     composer = window.composer
     composer.edit.insertPlainText(DRAFT)
@@ -128,6 +130,7 @@ def test_the_composer_area_never_overlaps_or_cuts_text(qtbot: Any, make_window: 
             _assert_not_clipped(widget, f"{scene} status bar")
     message = bar.message_label
     assert message.full_text().startswith("Settings saved")
+    assert message.toolTip() == message.full_text()  # shortened on screen, whole in the tip
     assert message.fontMetrics().horizontalAdvance(message.text()) <= message.width()
 
     # 5. The chat list rows are tall enough for their two lines at this text size.

@@ -159,6 +159,10 @@ def test_display_missing_reads_the_environment() -> None:
     assert not display_missing({"QT_QPA_PLATFORM": "offscreen"}, "linux")
     assert not display_missing({}, "win32")
     assert not display_missing({}, "darwin")
+    assert display_missing({"QT_QPA_PLATFORM": "xcb"}, "linux")  # X11 by name, no X display
+    assert not display_missing({"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":1"}, "linux")
+    assert display_missing({"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":0"}, "linux")
+    assert not display_missing({"QT_QPA_PLATFORM": "vnc:size=800x600"}, "linux")
 
 
 def test_ctrl_q_closes_like_the_close_button(qtbot: Any, window: Any) -> None:
