@@ -93,3 +93,22 @@ def test_masking_keeps_ordinary_numbers_readable() -> None:
     assert logs.mask("DeskReply 0.1.0 on Python 3.11.4, 12 chats") == \
         "DeskReply 0.1.0 on Python 3.11.4, 12 chats"
     assert logs.mask(f"call +34 612 345 678 or {EMAIL}") == "call ••• or •••"
+
+
+def test_the_app_takes_the_level_from_settings_unless_the_command_line_says(
+        data_dir: Path) -> None:
+    from deskreply.settings import Settings, save_settings
+    from deskreply.ui.app import _start_logging
+
+    save_settings(app_paths(data_dir).settings_file, Settings(log_level="info"))
+    try:
+        path = _start_logging(str(data_dir), None)
+        assert path == app_paths(data_dir).logs / "deskreply.log"
+        assert logging.getLogger("deskreply").level == logging.INFO
+        assert not logs.bodies_logged()
+        _start_logging(str(data_dir), "debug")  # --log-level debug: bodies, masked
+        assert logging.getLogger("deskreply").level == logging.DEBUG
+        assert logs.bodies_logged()
+        assert "DeskReply starting (log level debug)" in path.read_text(encoding="utf-8")
+    finally:
+        logs.shutdown()
