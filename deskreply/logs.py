@@ -27,6 +27,7 @@ BACKUPS = 3
 LEVELS = ("debug", "info", "warning", "error")
 DEFAULT_LEVEL = "warning"
 MASK = "•••"
+MAX_RECORD_CHARS = 20_000  # longer log messages are cut before masking and writing
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 # The safety net: values that look sensitive whatever the detector says.
@@ -76,9 +77,11 @@ def _build_detector() -> Any:
 
 
 def mask(text: str) -> str:
-    """``text`` with every sensitive value replaced by ``•••``."""
+    """``text`` with every sensitive value replaced by ``•••`` (long texts shortened first)."""
     if not text:
         return text
+    if len(text) > MAX_RECORD_CHARS:  # a pasted wall of text must not stall logging
+        text = text[:MAX_RECORD_CHARS] + f" … [{len(text) - MAX_RECORD_CHARS} more characters]"
     detector = _detector()
     if detector is not None:
         try:

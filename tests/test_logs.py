@@ -112,3 +112,11 @@ def test_the_app_takes_the_level_from_settings_unless_the_command_line_says(
         assert "DeskReply starting (log level debug)" in path.read_text(encoding="utf-8")
     finally:
         logs.shutdown()
+
+
+def test_a_huge_log_message_is_cut_before_masking(log_dir: Path) -> None:
+    logs.configure(log_dir, "info")
+    logging.getLogger("deskreply.test").warning("body: %s", "4111 1111 1111 1111 " * 50_000)
+    text = _read(log_dir)
+    assert "more characters]" in text and "4111" not in text
+    assert len(text) < 30_000
