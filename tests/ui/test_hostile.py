@@ -60,9 +60,15 @@ def _add(window: Any, name: str, text: str) -> int:
 
 
 def _every_label_is_plain(window: Any) -> None:
+    """Every shown label holding a "<" is plain text (and there are such labels)."""
+    for _ in range(3):  # widgets added to a shown layout are shown by a queued call
+        QApplication.processEvents()
+    checked = 0
     for label in window.findChildren(QLabel):
         if label.isVisible() and "<" in label.text():
             assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName()
+            checked += 1
+    assert checked >= 1
 
 
 def _show_list_tooltip(window: Any, cid: int) -> str:
@@ -231,3 +237,23 @@ def test_the_tooltip_of_a_chat_keeps_line_breaks_and_escapes(window: Any) -> Non
     tooltip = _show_list_tooltip(window, cid)
     assert "Ana &amp; &lt;Co&gt;" in tooltip
     QToolTip.hideText()
+
+
+def test_attachment_names_and_subjects_stay_plain(qtbot: Any, window: Any, server: str) -> None:
+    store: Store = window.store
+    cid = store.find_or_create_conversation("email", "Mallory", "mallory@example.com")
+    evil_file = f"<img src='{server}/f.png'>invoice\u202efdp.exe"
+    store.add_incoming(cid, "See attached", meta={
+        "subject": f"<b>URGENT</b> <a href='{server}/s'>refund</a>",
+        "attachments": [{"name": evil_file, "size": 2048}]})
+    window.reload_list()
+    click_chat(qtbot, window, cid)
+    qtbot.wait(50)  # rows added to the shown conversation appear after a queued show
+    label = window.conversation.bubbles()[-1].attachments_label
+    assert label.isVisibleTo(window) and label.textFormat() == Qt.TextFormat.PlainText
+    assert "<img src=" in label.text() and "\u202e" not in label.text()
+    assert "invoicefdp.exe" in label.text()  # the override is gone: no "exe.pdf" trick
+    _every_label_is_plain(window)
+    window.grab()
+    qtbot.wait(100)
+    assert _Counter.hits == []
