@@ -2,9 +2,12 @@
 
 Two processes writing one database would each think they own the drafts and the outbox. The
 first instance holds a ``QLockFile`` in the data folder (a lock left by a crashed process is
-recognised as stale by its dead PID and taken over) and listens on a ``QLocalServer`` whose
-name is derived from the folder. A second instance that cannot take the lock connects, asks
-the first to raise its window, and exits with a message.
+recognised as stale by its dead PID and taken over). A second instance that cannot take the
+lock drops a small request file beside it; the first one notices (``QFileSystemWatcher``, and
+a slow poll for file systems without change notification), removes the file and raises its
+window. The second sees the file gone, says so and exits.
+
+Only QtCore is used: the app bundle leaves QtNetwork out (build.spec), so no local sockets.
 
 Signals:
     activation_requested(): another instance asked this one to come to the front.
@@ -12,91 +15,83 @@ Signals:
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import logging
+import os
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "deskreply.lock"
-RAISE = b"raise\n"
-ACK = b"ok\n"
-TIMEOUT_MS = 2_000
-
-
-def server_name(data_dir: Path) -> str:
-    """A socket name unique to the (resolved) data folder and short enough for any OS."""
-    digest = hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8")).hexdigest()[:16]
-    return f"deskreply-{digest}"
+REQUEST_NAME = "deskreply.raise-request"
+POLL_MS = 1_000  # where the file system sends no change notices
+TIMEOUT_S = 3.0
 
 
 class SingleInstance(QObject):
-    """Create with the data folder, then call :meth:`acquire` once."""
+    """Create with the data folder, then call :meth:`acquire` once; :meth:`release` at exit."""
 
     activation_requested = Signal()
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data_dir = Path(data_dir)
-        self.name = server_name(self.data_dir)
+        self.request_path = self.data_dir / REQUEST_NAME
         self._lock = QLockFile(str(self.data_dir / LOCK_NAME))
         self._lock.setStaleLockTime(0)  # never "stale by age": only a dead owner frees it
-        self._server: QLocalServer | None = None
+        self._watcher: QFileSystemWatcher | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._check_request)
 
     def acquire(self) -> bool:
         """True: this is the only instance (now listening). False: another one runs."""
         if not self._lock.tryLock(100):
             return False
-        server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not server.listen(self.name):
-            # A socket file left by a crashed instance: ours now that we hold the lock.
-            QLocalServer.removeServer(self.name)
-            if not server.listen(self.name):
-                log.warning("single-instance server not started: %s", server.errorString())
-        server.newConnection.connect(self._on_connection)
-        self._server = server
+        with contextlib.suppress(OSError):
+            self.request_path.unlink(missing_ok=True)  # left by an earlier, unanswered start
+        self._watcher = QFileSystemWatcher([str(self.data_dir)], self)
+        self._watcher.directoryChanged.connect(self._check_request)
+        self._poll.start()
         return True
 
     def release(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            self._server = None
+        self._poll.stop()
+        if self._watcher is not None:
+            self._watcher.removePaths(self._watcher.directories())
+            self._watcher = None
         self._lock.unlock()
 
-    def _on_connection(self) -> None:
-        server = self._server
-        if server is None:
+    def _check_request(self, *_args: object) -> None:
+        if not self.request_path.exists():
             return
-        while server.hasPendingConnections():
-            socket = server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._on_ready(s))
-            socket.disconnected.connect(socket.deleteLater)
-
-    def _on_ready(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(RAISE.strip()):
-            log.info("another DeskReply asked for this window")
-            socket.write(ACK)
-            socket.flush()
-            self.activation_requested.emit()
-        socket.disconnectFromServer()
+        try:
+            self.request_path.unlink()
+        except OSError as error:
+            log.warning("start request not taken: %s", error)
+            return
+        log.info("another DeskReply asked for this window")
+        self.activation_requested.emit()
 
 
-def ask_running_instance(data_dir: Path, timeout_ms: int = TIMEOUT_MS) -> bool:
-    """Ask the instance on ``data_dir`` to come to the front; True if it answered."""
-    socket = QLocalSocket()
-    socket.connectToServer(server_name(data_dir))
-    if not socket.waitForConnected(timeout_ms):
+def ask_running_instance(data_dir: Path, timeout_s: float = TIMEOUT_S) -> bool:
+    """Ask the instance on ``data_dir`` to come to the front; True if it answered in time."""
+    path = Path(data_dir) / REQUEST_NAME
+    temp = path.with_name(f".{REQUEST_NAME}-{os.getpid()}")
+    try:
+        temp.write_text(f"{os.getpid()}\n", encoding="utf-8")
+        os.replace(temp, path)  # appears whole: the first instance never reads half a file
+    except OSError as error:
+        log.warning("could not ask the running DeskReply: %s", error)
         return False
-    socket.write(RAISE)
-    socket.flush()
-    answered = False
-    while socket.waitForReadyRead(timeout_ms):
-        if bytes(socket.readAll().data()).startswith(ACK.strip()):
-            answered = True
-            break
-    socket.abort()
-    return answered
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if not path.exists():
+            return True
+        time.sleep(0.05)
+    with contextlib.suppress(OSError):
+        path.unlink()  # nobody answered: do not leave the request for a later start
+    return False

@@ -181,3 +181,33 @@ def test_ctrl_q_closes_like_the_close_button(qtbot: Any, window: Any) -> None:
     assert not wal.exists() or wal.stat().st_size == 0
     with Store.open(database) as store:
         assert store.draft(conversation_id) == DRAFT
+
+
+def test_the_first_instance_answers_a_start_request(qtbot: Any, data_dir: Path) -> None:
+    import threading
+
+    from deskreply.ui.single_instance import SingleInstance, ask_running_instance
+
+    first = SingleInstance(data_dir)
+    assert first.acquire()
+    second = SingleInstance(data_dir)
+    try:
+        assert not second.acquire()  # the folder is taken
+        answers: list[bool] = []
+        asker = threading.Thread(target=lambda: answers.append(ask_running_instance(data_dir)))
+        with qtbot.waitSignal(first.activation_requested, timeout=5_000):
+            asker.start()
+        asker.join(5)
+        assert answers == [True]
+        assert not first.request_path.exists()
+    finally:
+        first.release()
+    assert second.acquire()  # released: the next start gets it
+    second.release()
+
+
+def test_an_unanswered_request_is_withdrawn(data_dir: Path) -> None:
+    from deskreply.ui.single_instance import REQUEST_NAME, ask_running_instance
+
+    assert not ask_running_instance(data_dir, timeout_s=0.3)  # nobody is listening
+    assert not (data_dir / REQUEST_NAME).exists()
