@@ -175,10 +175,15 @@ def test_a_draft_longer_than_the_limit_is_cut_not_refused(checkers: dict[str, Ch
 def _ratio_ok(function: Callable[[str], object], unit: str) -> None:
     small, large = unit * 1_000, unit * 8_000  # 8x the input
     function(small)
-    t_small = _best(lambda: function(small), rounds=5)
-    t_large = _best(lambda: function(large), rounds=5)
-    # ~8x when linear; 30x leaves room for a loaded machine, a quadratic step gives 64x.
-    assert t_large < 30 * max(t_small, 0.002), (unit[:20], t_small, t_large)
+    measured = []
+    for _attempt in range(3):  # a burst of load on a shared machine fails one attempt, not 3
+        t_small = _best(lambda: function(small), rounds=5)
+        t_large = _best(lambda: function(large), rounds=5)
+        measured.append((t_small, t_large))
+        # ~8x when linear; 30x leaves room for a loaded machine, a quadratic step gives 64x.
+        if t_large < 30 * max(t_small, 0.002):
+            return
+    pytest.fail(f"{unit[:20]!r}: not linear: {measured}")
 
 
 @pytest.mark.parametrize("unit", ["{", "{a", "{" + "a" * 39, "{a-" * 10, "}{", "{{}}"])
