@@ -155,13 +155,18 @@ def test_whole_checker_time_grows_linearly(checkers: dict[str, Checker], name: s
     checker = checkers["es"]
     context = CheckContext(incoming="Estoy harta, ¿dónde está mi pedido?", contact_name="Lucía")
     checker.check(small, lang="es", context=context)  # warm
-    t_small = _best(lambda: checker.check(small, lang="es", context=context))
-    t_large = _best(lambda: checker.check(large, lang="es", context=context), rounds=1)
     # n times the text may cost ~n times; 3n leaves room for noise on a shared machine and
-    # is still far below the n² of a quadratic step.
+    # is still far below the n² of a quadratic step. A burst of load from other jobs can
+    # spoil one measurement: three attempts, and any linear one passes.
     factor = 3 * large_n / small_n
-    assert t_large < factor * max(t_small, 0.003), (name, t_small, t_large)
-    assert t_large < 3.0, (name, t_large)
+    measured = []
+    for _attempt in range(1 if name in _KNOWN_QUADRATIC else 3):
+        t_small = _best(lambda: checker.check(small, lang="es", context=context))
+        t_large = _best(lambda: checker.check(large, lang="es", context=context), rounds=2)
+        measured.append((round(t_small, 4), round(t_large, 4)))
+        if t_large < factor * max(t_small, 0.003) and t_large < 3.0:
+            return
+    pytest.fail(f"{name}: time not linear in the draft's length: {measured}")
 
 
 def test_a_draft_longer_than_the_limit_is_cut_not_refused(checkers: dict[str, Checker]) -> None:
