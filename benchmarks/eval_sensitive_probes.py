@@ -53,10 +53,10 @@ def main(argv: list[str] | None = None) -> int:
             per_kind[span[2]]["tp"] += 1
         for span in gold - pred:
             per_kind[span[2]]["fn"] += 1
-            errors.append(f"MISS {rec['id']} {span[2]} «{rec['text'][span[0]:span[1]]}»")
+            errors.append(f"MISS {rec['id']} {span[2]} «{rec['text'][span[0] : span[1]]}»")
         for span in pred - gold:
             per_kind[span[2]]["fp"] += 1
-            errors.append(f"FALSE {rec['id']} {span[2]} «{rec['text'][span[0]:span[1]]}»")
+            errors.append(f"FALSE {rec['id']} {span[2]} «{rec['text'][span[0] : span[1]]}»")
         group = rec["group"]
         hit = bool(gold) and gold <= pred
         groups[group]["n"] += 1
@@ -105,26 +105,36 @@ def main(argv: list[str] | None = None) -> int:
     figures["reference_false_alarms"] = g("ref_neg", "any")
     figures["credential_recall"] = g("credential_pos", "hit")
     figures["credential_false_alarms"] = g("credential_neg", "flagged")
-    print(f"tokens: recall {figures['token_recall']:.3f} over {tok['n']} probes and "
-          f"{len(providers)} providers ({figures['token_providers_all_found']} fully found); "
-          f"unknown after a cue {figures['token_entropy_recall']:.3f}; passwords in URLs "
-          f"{figures['url_password_recall']:.3f}; false alarms on look-alikes/placeholders "
-          f"{figures['token_false_alarms']:.3f}")
-    print(f"ids: recall {figures['id_recall']:.3f} on valid numbers; flagged with a wrong check "
-          f"digit {figures['id_badcheck_flagged']:.3f}")
+    print(
+        f"tokens: recall {figures['token_recall']:.3f} over {tok['n']} probes and "
+        f"{len(providers)} providers ({figures['token_providers_all_found']} fully found); "
+        f"unknown after a cue {figures['token_entropy_recall']:.3f}; passwords in URLs "
+        f"{figures['url_password_recall']:.3f}; false alarms on look-alikes/placeholders "
+        f"{figures['token_false_alarms']:.3f}"
+    )
+    print(
+        f"ids: recall {figures['id_recall']:.3f} on valid numbers; flagged with a wrong check "
+        f"digit {figures['id_badcheck_flagged']:.3f}"
+    )
     countries: dict[str, Counter[str]] = defaultdict(Counter)
     for key, v in notes.items():
         if key.startswith(("id_valid:", "id_valid_bare_nocheck:")):
             countries[key.split(":")[1]].update(v)
-    print("  by country: " + ", ".join(
-        f"{c} {ratio(v['hit'], v['n']):.2f}" for c, v in sorted(countries.items())))
+    print(
+        "  by country: "
+        + ", ".join(f"{c} {ratio(v['hit'], v['n']):.2f}" for c, v in sorted(countries.items()))
+    )
     figures["id_recall_by_country"] = {c: ratio(v["hit"], v["n"]) for c, v in countries.items()}
-    print(f"bank accounts: recall {figures['bank_recall']:.3f}; phones: recall "
-          f"{figures['phone_recall']:.3f}, phone findings on {groups['phone_neg']['n']} IP "
-          f"addresses/dates/versions: {figures['phone_on_ip_date_version']}; reference numbers "
-          f"with any finding {figures['reference_false_alarms']:.3f}")
-    print(f"credentials: recall {figures['credential_recall']:.3f}, false alarms on order "
-          f"numbers/amounts/mentions {figures['credential_false_alarms']:.3f}")
+    print(
+        f"bank accounts: recall {figures['bank_recall']:.3f}; phones: recall "
+        f"{figures['phone_recall']:.3f}, phone findings on {groups['phone_neg']['n']} IP "
+        f"addresses/dates/versions: {figures['phone_on_ip_date_version']}; reference numbers "
+        f"with any finding {figures['reference_false_alarms']:.3f}"
+    )
+    print(
+        f"credentials: recall {figures['credential_recall']:.3f}, false alarms on order "
+        f"numbers/amounts/mentions {figures['credential_false_alarms']:.3f}"
+    )
     if args.errors:
         print("\n".join(errors))
     print(json.dumps(figures, ensure_ascii=False, sort_keys=True))

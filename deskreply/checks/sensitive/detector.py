@@ -8,7 +8,7 @@ from typing import Any
 from deskreply.checks.sensitive.banking import bank_account_reason, find_ibans
 from deskreply.checks.sensitive.candidates import Candidate, resolve
 from deskreply.checks.sensitive.cards import is_card
-from deskreply.checks.sensitive.contact import REGIONS, find_emails, is_phone
+from deskreply.checks.sensitive.contact import find_emails
 from deskreply.checks.sensitive.context_words import CueIndex, CueLexicon, Gap, fold
 from deskreply.checks.sensitive.credentials import (
     CredentialFinder,
@@ -24,7 +24,10 @@ from deskreply.checks.sensitive.national_ids import (
     shaped_id_reason,
 )
 from deskreply.checks.sensitive.numbers import NumberSpan, Run, runs, windows
+from deskreply.checks.sensitive.phones import REGIONS, is_phone
 from deskreply.checks.sensitive.tokens import find_tokens
+from deskreply.checks.sensitive.unknown_tokens import CUE_CATEGORY, find_unknown_tokens
+from deskreply.checks.sensitive.url_credentials import find_url_passwords
 
 _DIGIT = re.compile(r"\d")
 _MIN_VALUE_DIGITS = 6  # shortest value the digit scanner reports (a cued cédula)
@@ -32,6 +35,8 @@ _MIN_VALUE_DIGITS = 6  # shortest value the digit scanner reports (a cued cédul
 # "GODE561231GR8", CURPs with 8 characters after their 6 digits).
 _LETTERS_BEFORE = 16
 _LETTERS_AFTER = 40
+# Account numbers spelled digit by digit ("2 8 5 0 5 9 0 …"): at least this many single digits.
+_SPELLED_MIN = 18
 
 
 class SensitiveDetector:
@@ -45,14 +50,18 @@ class SensitiveDetector:
         categories: dict[str, list[str]] = {"ref": data["references"]["reference_words"]}
         categories.update({cue_category(spec): list(spec.cues) for spec in self.cued})
         categories.update(cue_categories(data["credentials"]))
+        categories[CUE_CATEGORY] = data["tokens"]["cues"]
         self.cues = CueLexicon(categories)
 
     def find(self, text: str) -> list[Candidate]:
         candidates: list[Candidate] = list(find_tokens(text))
         if "@" in text:
             candidates.extend(find_emails(text))
+            if "://" in text:
+                candidates.extend(find_url_passwords(text))
         folded = fold(text)
         hits = self.cues.find(folded)
+        candidates.extend(find_unknown_tokens(text, folded, hits.get(CUE_CATEGORY, [])))
         if _DIGIT.search(text) is not None:
             long_runs = runs(text, _MIN_VALUE_DIGITS)
             # IBANs and ids with letters always contain a run of 6+ digits: look only there.
@@ -85,7 +94,9 @@ class SensitiveDetector:
     def _run_values(
         self, run: Run, text: str, refs: CueIndex, cued: list[tuple[CuedId, CueIndex]]
     ) -> list[Candidate]:
-        out: list[Candidate] = []
+        out: list[Candidate] = self._spelled_out(run)
+        if out:
+            return out
         first = 0
         after_value = False
         while first < len(run.groups):
@@ -100,6 +111,34 @@ class SensitiveDetector:
             if found is None:
                 first += 1
             after_value = found is not None
+        return out
+
+    @staticmethod
+    def _spelled_out(run: Run) -> list[Candidate]:
+        """A CBU, CLABE or CCC read out digit by digit: one digit per group, one space apart."""
+        groups = run.groups
+        if len(groups) < _SPELLED_MIN:
+            return []
+        out: list[Candidate] = []
+        first = 0
+        while first < len(groups):
+            last = first
+            while (
+                last + 1 < len(groups)
+                and groups[last + 1].digits_end - groups[last + 1].digits_start == 1
+                and groups[last].digits_end - groups[last].digits_start == 1
+                and run.text[groups[last].end : groups[last + 1].start] == " "
+            ):
+                last += 1
+            count = last - first + 1
+            if count >= _SPELLED_MIN:
+                span = run.span(first, last)
+                reason = bank_account_reason(span)
+                if reason is not None:
+                    out.append(
+                        Candidate(span.digits_start, span.digits_end, "bank_account", reason)
+                    )
+            first = last + 1
         return out
 
     @staticmethod
@@ -133,6 +172,8 @@ class SensitiveDetector:
             return "national_id", reason  # punctuated like an id: an id wherever it is
         if refs and refs.right_before(span.start, self.gap):
             return None  # "pedido 12345678": a reference, whatever it parses as
+        if any(index.right_before(span.start, self.gap) for _spec, index in cued):
+            return None  # "RUT 9876543-0" with a wrong check digit: a mistyped id, not a phone
         if reason is not None:
             return "national_id", reason
         # A phone is a whole number: not the first groups of a longer one ("4111 1111 …").

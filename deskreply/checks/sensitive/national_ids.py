@@ -1,12 +1,15 @@
-"""National ids of Spain, Argentina, Mexico, Colombia, Chile, Peru, Brazil and the US.
+"""National and tax ids of every Spanish-speaking country, Brazil and the US.
 
 Two families:
 
 * Formats with a check letter or digit and a recognisable shape are reported wherever they
   appear: Spanish DNI/NIE/CIF, Mexican CURP/RFC, Chilean RUT, Argentine CUIT/CUIL, Peruvian
-  RUC, Brazilian CPF/CNPJ, Colombian NIT (formatted).
+  and Ecuadorian RUC, Brazilian CPF/CNPJ, Colombian NIT, Venezuelan cédula/RIF, Nicaraguan
+  cédula, Dominican cédula/RNC, Salvadoran DUI/NIT, Guatemalan DPI, Honduran DNI, Costa Rican
+  cédulas, Uruguayan CI (each in its usual punctuation, see :func:`shaped_id_reason`).
 * Plain digit strings (Argentine/Peruvian DNI, Colombian cédula, US SSN…) are reported only
   when a cue word stands right before them ("DNI 12.345.678"); any 8 digits could be an order.
+  The cue lists and their checks are in ``resources/lexicons/sensitive/ids.json``.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from stdnum.us import ssn
 
 from deskreply.checks.sensitive.candidates import Candidate
 from deskreply.checks.sensitive.context_words import CueIndex, Gap
+from deskreply.checks.sensitive.id_checks import EXTRA_CHECKS
 from deskreply.checks.sensitive.numbers import NumberSpan
 
 Validator = Callable[[str], bool]
@@ -48,16 +52,41 @@ CHECKS: dict[str, Validator] = {
     "cuit": cuit.is_valid,
     "ruc": ruc.is_valid,
     "rut": rut.is_valid,
+    **EXTRA_CHECKS,
 }
 
 _B = r"(?<![\w.\-+/@])"  # not glued to a word, a code, a phone or an e-mail
 _E = r"(?![\w@]|[.\-/]\w)"
 
+
 # Shapes with letters (the digit scanner never sees the letter). (regex, validator, reason)
+def _es_dni(value: str) -> bool:
+    return dni.is_valid(value.zfill(9))  # "1234567L": the leading zero is often left out
+
+
+def _always(_value: str) -> bool:
+    return True
+
+
 _LETTER_FORMATS: tuple[tuple[re.Pattern[str], Validator, str], ...] = (
-    (re.compile(_B + r"(?:\d{8}|\d{1,2}\.\d{3}\.\d{3})-?[A-Za-z]" + _E), dni.is_valid, "es_dni"),
-    (re.compile(_B + r"[XYZxyz]-?\d{7}-?[A-Za-z]" + _E), nie.is_valid, "es_nie"),
-    (re.compile(_B + r"[ABCDEFGHJNPQRSUVW]-?\d{7}-?[0-9A-J]" + _E), cif.is_valid, "es_cif"),
+    (re.compile(_B + r"(?:\d{7,8}|\d{1,2}\.\d{3}\.\d{3})-?[A-Za-z]" + _E), _es_dni, "es_dni"),
+    (re.compile(_B + r"[XYZxyz][ -]?\d{7}-?[A-Za-z]" + _E), nie.is_valid, "es_nie"),
+    (re.compile(_B + r"[ABCDEFGHJNPQRSUVW][ -]?\d{7}-?[0-9A-J]" + _E), cif.is_valid, "es_cif"),
+    # Venezuela: RIF (letter, 8 digits, check) and the cédula "V-12.345.678" (no check digit;
+    # the letter and dash are the shape).
+    (re.compile(_B + r"[VEJGPCvejgpc]-?\d{8}-?\d" + _E), EXTRA_CHECKS["ve_rif"], "ve_rif"),
+    (
+        re.compile(_B + r"[VEve](?:-\d{6,8}|-?\d{1,2}\.\d{3}\.\d{3})" + r"(?![\w@]|[.\-/]\w)"),
+        _always,
+        "ve_cedula",
+    ),
+    # Nicaragua: 001-010190-0001X, the letter a mod-23 check.
+    (
+        re.compile(_B + r"\d{3}-?\d{6}-?\d{4}[A-Ya-y]" + _E),
+        EXTRA_CHECKS["ni_cedula"],
+        "ni_cedula",
+    ),
+    (re.compile(_B + r"\d{5,11}-[Kk]" + _E), EXTRA_CHECKS["gt_nit"], "gt_nit"),
     (
         re.compile(_B + r"[A-Za-z]{4}\d{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9]\d" + _E),
         curp.is_valid,
@@ -74,6 +103,8 @@ def find_letter_ids(text: str, start: int = 0, end: int | None = None) -> Iterat
     for regex, valid, reason in _LETTER_FORMATS:
         for m in regex.finditer(text, start, stop):
             value = "".join(ch for ch in m.group().upper() if ch.isalnum() or ch in "Ñ&")
+            if reason == "ve_cedula":
+                value = value[1:]
             if valid(value):
                 yield Candidate(m.start(), m.end(), "national_id", reason)
 
@@ -87,6 +118,39 @@ def _seps(span: NumberSpan) -> tuple[str, ...]:
     return tuple(s.strip() or " " for s in span.seps)
 
 
+# (digit groups, separators, validator name, reason): ids punctuated in their usual way.
+# The punctuation plus the check digit make them ids wherever they appear.
+_SHAPES: tuple[tuple[tuple[int, ...], tuple[str, ...], str, str], ...] = (
+    ((3, 3, 3, 2), (".", ".", "-"), "cpf", "br_cpf"),
+    ((3, 3, 3, 2), (".", ".", "."), "cpf", "br_cpf"),
+    ((2, 3, 3, 4, 2), (".", ".", "/", "-"), "cnpj", "br_cnpj"),
+    ((3, 3, 3, 1), (".", ".", "-"), "nit", "co_nit"),
+    ((9, 1), ("-",), "nit", "co_nit"),
+    ((9, 1), ("-",), "ec_ci", "ec_cedula"),
+    ((10, 3), ("-",), "ec_ruc", "ec_ruc"),
+    ((3, 7, 1), ("-", "-"), "do_cedula", "do_cedula"),
+    ((1, 2, 5, 1), ("-", "-", "-"), "do_rnc", "do_rnc"),
+    ((8, 1), ("-",), "sv_dui", "sv_dui"),
+    ((4, 6, 3, 1), ("-", "-", "-"), "sv_nit", "sv_nit"),
+    ((4, 5, 4), (" ", " "), "gt_dpi", "gt_dpi"),
+    ((4, 5, 4), ("-", "-"), "gt_dpi", "gt_dpi"),
+    ((4, 4, 5), ("-", "-"), "hn_dni", "hn_dni"),
+    ((4, 4, 5), (" ", " "), "hn_dni", "hn_dni"),
+    ((1, 4, 4), ("-", "-"), "cr_cpf", "cr_cedula"),
+    ((2, 4, 4), ("-", "-"), "cr_cpf", "cr_cedula"),
+    ((1, 3, 6), ("-", "-"), "cr_cpj", "cr_cedula_juridica"),
+    ((1, 3, 3, 1), (".", ".", "-"), "uy_ci", "uy_ci"),
+    ((7, 1), ("-",), "uy_ci", "uy_ci"),
+)
+# Plain digit strings whose checks make a chance match rare (two check digits, or one plus a
+# fixed part): 11-digit CPF (1 in 100), 14-digit CNPJ, 13-digit Ecuadorian RUC ("…001").
+_PLAIN: tuple[tuple[int, str, str], ...] = (
+    (11, "cpf", "br_cpf"),
+    (14, "cnpj", "br_cnpj"),
+    (13, "ec_ruc", "ec_ruc"),
+)
+
+
 def shaped_id_reason(span: NumberSpan) -> str | None:
     """Checksum ids recognisable without a cue word, by their digits and punctuation."""
     g, d, seps = span.groups, span.digits, _seps(span)
@@ -97,13 +161,13 @@ def shaped_id_reason(span: NumberSpan) -> str | None:
             return "ar_cuit"
         if g == (11,) and ruc.is_valid(d):
             return "pe_ruc"
-    if g == (3, 3, 3, 2) and seps == (".", ".", "-") and cpf.is_valid(d):
-        return "br_cpf"
-    if g == (2, 3, 3, 4, 2) and seps == (".", ".", "/", "-") and cnpj.is_valid(d):
-        return "br_cnpj"
-    nit_shape = (g == (3, 3, 3, 1) and seps == (".", ".", "-")) or (g == (9, 1) and seps == ("-",))
-    if nit_shape and nit.is_valid(d):
-        return "co_nit"
+    for groups, separators, check, reason in _SHAPES:
+        if g == groups and seps == separators and CHECKS[check](d):
+            return reason
+    if len(g) == 1:
+        for length, check, reason in _PLAIN:
+            if len(d) == length and CHECKS[check](d):
+                return reason
     return None
 
 

@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # A group: optional "+" or "(" then digits then optional ")". Between groups: one space, or a
-# dash/dot/slash with at most one space each side. Each repetition must start with a separator
-# and the digits cannot be one, so the pattern never backtracks more than a few characters.
+# dash/dot/slash with at most one space each side, or nothing right after a ")" ("(415)555").
+# Each repetition must start with a separator (or follow a ")") and the digits cannot be one,
+# so the pattern never backtracks more than a few characters.
 _RUN = re.compile(
     r"(?:\+|\(\+?)?\d+\)?"
-    r"(?:(?:[ \u00a0]?[-./\u2010-\u2013][ \u00a0]?|[ \u00a0])\(?\d+\)?)*"
+    r"(?:(?:[ \u00a0]?[-./\u2010-\u2013][ \u00a0]?|[ \u00a0]|(?<=\)))\(?\d+\)?)*"
 )
 _DIGITS = re.compile(r"\d+")
 
@@ -195,6 +196,10 @@ class Run:
             return True  # "900 123 456 24 horas"
         sep = self.text[span.end : self.groups[following].start]
         return len(sep) > 1 and sep.strip() in ("-", "/", "\u2013")
+
+    def span(self, first: int, last: int) -> NumberSpan:
+        """The sub-span of groups ``first..last`` (inclusive)."""
+        return _span(self.text, self.groups[first : last + 1])
 
     def spans(self, first: int) -> Iterator[NumberSpan]:
         """Sub-spans starting at group ``first``, longest first (at most MAX_DIGITS digits)."""

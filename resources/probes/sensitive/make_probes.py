@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long f-strings are the probe sentences themselves)
 """Write ``probes.jsonl``: the sensitive-check probe set (see README.md in this folder).
 
 Usage: python resources/probes/sensitive/make_probes.py
@@ -48,7 +49,9 @@ URLSAFE = ALNUM + "_-"
 records: list[dict[str, object]] = []
 
 
-def add(group: str, lang: str, template: str, values: list[tuple[str, str]], note: str = "") -> None:
+def add(
+    group: str, lang: str, template: str, values: list[tuple[str, str]], note: str = ""
+) -> None:
     """``template`` has ``{0}``, ``{1}``… where ``values[i] = (text, kind)``; kind "" = no span."""
     text = ""
     spans = []
@@ -62,8 +65,14 @@ def add(group: str, lang: str, template: str, values: list[tuple[str, str]], not
         text += value
     text += rest
     records.append(
-        {"id": f"{group}-{len(records):04d}", "group": group, "lang": lang, "text": text,
-         "spans": spans, "note": note}
+        {
+            "id": f"{group}-{len(records):04d}",
+            "group": group,
+            "lang": lang,
+            "text": text,
+            "spans": spans,
+            "note": note,
+        }
     )
 
 
@@ -164,15 +173,64 @@ def tok(provider: str) -> str:
 
 
 TOKEN_PROVIDERS = [
-    "aws", "github_classic", "github_oauth", "github_fine", "gitlab", "slack_bot",
-    "slack_webhook", "stripe_live", "stripe_test", "stripe_restricted", "stripe_webhook",
-    "google_api", "google_oauth", "openai", "anthropic", "huggingface", "sendgrid", "twilio",
-    "mailgun", "mailchimp", "sentry_dsn", "sentry_token", "heroku", "square", "square_oauth",
-    "postman", "digitalocean", "azure_secret", "azure_storage", "npm", "pypi", "shopify",
-    "mercadopago", "discord_webhook", "telegram", "atlassian", "linear", "notion", "figma",
-    "doppler", "vault", "grafana", "newrelic", "supabase", "databricks", "pulumi", "replicate",
-    "groq", "docker", "age", "rubygems", "flutterwave", "razorpay", "alibaba", "planetscale",
-    "contentful", "netlify", "jwt",
+    "aws",
+    "github_classic",
+    "github_oauth",
+    "github_fine",
+    "gitlab",
+    "slack_bot",
+    "slack_webhook",
+    "stripe_live",
+    "stripe_test",
+    "stripe_restricted",
+    "stripe_webhook",
+    "google_api",
+    "google_oauth",
+    "openai",
+    "anthropic",
+    "huggingface",
+    "sendgrid",
+    "twilio",
+    "mailgun",
+    "mailchimp",
+    "sentry_dsn",
+    "sentry_token",
+    "heroku",
+    "square",
+    "square_oauth",
+    "postman",
+    "digitalocean",
+    "azure_secret",
+    "azure_storage",
+    "npm",
+    "pypi",
+    "shopify",
+    "mercadopago",
+    "discord_webhook",
+    "telegram",
+    "atlassian",
+    "linear",
+    "notion",
+    "figma",
+    "doppler",
+    "vault",
+    "grafana",
+    "newrelic",
+    "supabase",
+    "databricks",
+    "pulumi",
+    "replicate",
+    "groq",
+    "docker",
+    "age",
+    "rubygems",
+    "flutterwave",
+    "razorpay",
+    "alibaba",
+    "planetscale",
+    "contentful",
+    "netlify",
+    "jwt",
 ]
 
 TOKEN_CUED = [
@@ -195,8 +253,13 @@ for provider in TOKEN_PROVIDERS:
         value = tok(provider)
         if provider == "azure_storage":
             value = value  # the key after "AccountKey=" is the secret
-            add("token_pos", lang, template.replace("{0}", "AccountKey={0}"),
-                [(value[len("AccountKey="):], "secret_token")], provider)
+            add(
+                "token_pos",
+                lang,
+                template.replace("{0}", "AccountKey={0}"),
+                [(value[len("AccountKey=") :], "secret_token")],
+                provider,
+            )
             continue
         add("token_pos", lang, template, [(value, "secret_token")], provider)
 
@@ -260,7 +323,10 @@ for i in range(40):
     if kind == 0:
         text, lang = f"Commit {rnd(HEX, 40)} fixes the checkout bug.", "en"
     elif kind == 1:
-        text, lang = f"Pedido {rnd(HEX, 8)}-{rnd(HEX, 4)}-4{rnd(HEX, 3)}-a{rnd(HEX, 3)}-{rnd(HEX, 12)} confirmado.", "es"
+        text, lang = (
+            f"Pedido {rnd(HEX, 8)}-{rnd(HEX, 4)}-4{rnd(HEX, 3)}-a{rnd(HEX, 3)}-{rnd(HEX, 12)} confirmado.",
+            "es",
+        )
     elif kind == 2:
         text, lang = f"El hash SHA-256 del archivo es {rnd(HEX, 64)}.", "es"
     elif kind == 3:
@@ -279,14 +345,18 @@ for i in range(40):
 IdMaker = Callable[[], tuple[str, str, Callable[[str], bool]]]  # (compact, shown, check)
 
 
-def mk(compact: str, shown: str, check: Callable[[str], bool]) -> tuple[str, str, Callable[[str], bool]]:
+def mk(
+    compact: str, shown: str, check: Callable[[str], bool]
+) -> tuple[str, str, Callable[[str], bool]]:
     return compact, shown, check
 
 
 def es_dni() -> tuple[str, str, Callable[[str], bool]]:
     n = digits(8)
     v = n + dni.calc_check_digit(n)
-    return mk(v, R.choice([v, f"{v[:8]}-{v[8]}", f"{v[:2]}.{v[2:5]}.{v[5:8]}-{v[8]}"]), dni.is_valid)
+    return mk(
+        v, R.choice([v, f"{v[:8]}-{v[8]}", f"{v[:2]}.{v[2:5]}.{v[5:8]}-{v[8]}"]), dni.is_valid
+    )
 
 
 def es_dni7() -> tuple[str, str, Callable[[str], bool]]:
@@ -339,7 +409,9 @@ def co_nit_() -> tuple[str, str, Callable[[str], bool]]:
 
 def cr_fisica() -> tuple[str, str, Callable[[str], bool]]:
     v = valid(lambda: R.choice("1234567") + digits(8, string.digits), cr_cpf.is_valid)
-    return mk(v, R.choice([f"{v[0]}-{v[1:5]}-{v[5:]}", f"0{v[0]}-{v[1:5]}-{v[5:]}", v]), cr_cpf.is_valid)
+    return mk(
+        v, R.choice([f"{v[0]}-{v[1:5]}-{v[5:]}", f"0{v[0]}-{v[1:5]}-{v[5:]}", v]), cr_cpf.is_valid
+    )
 
 
 def cr_juridica() -> tuple[str, str, Callable[[str], bool]]:
@@ -367,12 +439,21 @@ def do_rnc_() -> tuple[str, str, Callable[[str], bool]]:
 
 
 def ec_ced() -> tuple[str, str, Callable[[str], bool]]:
-    v = valid(lambda: f"{R.randint(1, 24):02d}" + R.choice("012345") + digits(7, string.digits), ec_ci.is_valid)
+    v = valid(
+        lambda: f"{R.randint(1, 24):02d}" + R.choice("012345") + digits(7, string.digits),
+        ec_ci.is_valid,
+    )
     return mk(v, R.choice([v, f"{v[:9]}-{v[9]}"]), ec_ci.is_valid)
 
 
 def ec_ruc_() -> tuple[str, str, Callable[[str], bool]]:
-    v = valid(lambda: f"{R.randint(1, 24):02d}" + R.choice("012345") + digits(7, string.digits), ec_ci.is_valid) + "001"
+    v = (
+        valid(
+            lambda: f"{R.randint(1, 24):02d}" + R.choice("012345") + digits(7, string.digits),
+            ec_ci.is_valid,
+        )
+        + "001"
+    )
     return mk(v, R.choice([v, f"{v[:10]}-001"]), ec_ruc.is_valid)
 
 
@@ -391,7 +472,9 @@ def sv_dui() -> tuple[str, str, Callable[[str], bool]]:
 def sv_nit_() -> tuple[str, str, Callable[[str], bool]]:
     def make() -> str:
         d, m, y = R.randint(1, 28), R.randint(1, 12), R.randint(50, 99)
-        return "0614" + f"{d:02d}{m:02d}{y:02d}" + digits(3, string.digits) + R.choice(string.digits)
+        return (
+            "0614" + f"{d:02d}{m:02d}{y:02d}" + digits(3, string.digits) + R.choice(string.digits)
+        )
 
     v = valid(make, sv_nit.is_valid)
     return mk(v, R.choice([sv_nit.format(v), v]), sv_nit.is_valid)
@@ -405,7 +488,15 @@ def gt_dpi() -> tuple[str, str, Callable[[str], bool]]:
         total = sum(int(c) * (i + 2) for i, c in enumerate(s[:8]))
         return total % 11 % 10 == int(s[8]) and 1 <= int(s[9:11]) <= 22
 
-    v = valid(lambda: digits(8) + R.choice(string.digits) + f"{R.randint(1, 22):02d}" + f"{R.randint(1, 17):02d}", dpi_ok)
+    v = valid(
+        lambda: (
+            digits(8)
+            + R.choice(string.digits)
+            + f"{R.randint(1, 22):02d}"
+            + f"{R.randint(1, 17):02d}"
+        ),
+        dpi_ok,
+    )
     return mk(v, R.choice([f"{v[:4]} {v[4:9]} {v[9:]}", v]), dpi_ok)
 
 
@@ -416,15 +507,24 @@ def gt_nit_() -> tuple[str, str, Callable[[str], bool]]:
 
 def hn_dni() -> tuple[str, str, Callable[[str], bool]]:
     v = f"{R.randint(1, 18):02d}{R.randint(1, 28):02d}{R.randint(1950, 2005)}{digits(5, string.digits)}"
-    return mk(v, R.choice([f"{v[:4]}-{v[4:8]}-{v[8:]}", f"{v[:4]} {v[4:8]} {v[8:]}", v]), lambda s: True)
+    return mk(
+        v, R.choice([f"{v[:4]}-{v[4:8]}-{v[8:]}", f"{v[:4]} {v[4:8]} {v[8:]}", v]), lambda s: True
+    )
 
 
 def mx_curp() -> tuple[str, str, Callable[[str], bool]]:
     def make() -> str:
         y, m, d = R.randint(50, 99), R.randint(1, 12), R.randint(1, 28)
-        base = (rnd(string.ascii_uppercase, 1) + R.choice("AEIOU") + rnd(string.ascii_uppercase, 2)
-                + f"{y:02d}{m:02d}{d:02d}" + R.choice("HM") + R.choice(["DF", "JC", "NL", "PL"])
-                + rnd("BCDFGHJKLMNPQRSTVWXYZ", 3) + "0")
+        base = (
+            rnd(string.ascii_uppercase, 1)
+            + R.choice("AEIOU")
+            + rnd(string.ascii_uppercase, 2)
+            + f"{y:02d}{m:02d}{d:02d}"
+            + R.choice("HM")
+            + R.choice(["DF", "JC", "NL", "PL"])
+            + rnd("BCDFGHJKLMNPQRSTVWXYZ", 3)
+            + "0"
+        )
         return base + curp.calc_check_digit(base)
 
     v = valid(make, curp.is_valid)
@@ -434,7 +534,11 @@ def mx_curp() -> tuple[str, str, Callable[[str], bool]]:
 def mx_rfc() -> tuple[str, str, Callable[[str], bool]]:
     def make() -> str:
         y, m, d = R.randint(50, 99), R.randint(1, 12), R.randint(1, 28)
-        base = rnd(string.ascii_uppercase, 4) + f"{y:02d}{m:02d}{d:02d}" + rnd(string.ascii_uppercase + string.digits, 2)
+        base = (
+            rnd(string.ascii_uppercase, 4)
+            + f"{y:02d}{m:02d}{d:02d}"
+            + rnd(string.ascii_uppercase + string.digits, 2)
+        )
         return base + rfc.calc_check_digit(base)
 
     def ok(s: str) -> bool:
@@ -491,7 +595,12 @@ def uy_ci() -> tuple[str, str, Callable[[str], bool]]:
 
 
 def uy_rut_() -> tuple[str, str, Callable[[str], bool]]:
-    v = valid(lambda: f"{R.randint(1, 21):02d}" + digits(6, string.digits) + "001" + R.choice(string.digits), uy_rut.is_valid)
+    v = valid(
+        lambda: (
+            f"{R.randint(1, 21):02d}" + digits(6, string.digits) + "001" + R.choice(string.digits)
+        ),
+        uy_rut.is_valid,
+    )
     return mk(v, v, uy_rut.is_valid)
 
 
@@ -508,12 +617,16 @@ def ve_rif() -> tuple[str, str, Callable[[str], bool]]:
 
 
 def us_ssn() -> tuple[str, str, Callable[[str], bool]]:
-    v = valid(lambda: f"{R.randint(100, 665)}{R.randint(10, 99)}{R.randint(1000, 9999)}", ssn.is_valid)
+    v = valid(
+        lambda: f"{R.randint(100, 665)}{R.randint(10, 99)}{R.randint(1000, 9999)}", ssn.is_valid
+    )
     return mk(v, f"{v[:3]}-{v[3:5]}-{v[5:]}", ssn.is_valid)
 
 
 # (country, id name, maker, cue words es/en, has a checksum)
-IDS: list[tuple[str, str, Callable[[], tuple[str, str, Callable[[str], bool]]], list[str], bool]] = [
+IDS: list[
+    tuple[str, str, Callable[[], tuple[str, str, Callable[[str], bool]]], list[str], bool]
+] = [
     ("ES", "dni", es_dni, ["DNI", "NIF"], True),
     ("ES", "dni7", es_dni7, ["NIF"], True),
     ("ES", "nie", es_nie, ["NIE"], True),
@@ -595,8 +708,13 @@ for country, name, n, cues in CUED_PLAIN:
         if n == 8 and R.random() < 0.5:
             value = f"{value[:2]}.{value[2:5]}.{value[5:]}"
         lang, template = R.choice(ID_CUED)
-        add("id_valid", lang, template.replace("{c}", R.choice(cues)), [(value, "national_id")],
-            f"{country}:{name}")
+        add(
+            "id_valid",
+            lang,
+            template.replace("{c}", R.choice(cues)),
+            [(value, "national_id")],
+            f"{country}:{name}",
+        )
 
 # -- bank accounts --------------------------------------------------------------------------
 
@@ -608,8 +726,18 @@ def iban(country: str, bban: str) -> str:
 
 def spacings(value: str) -> list[str]:
     four = " ".join(value[i : i + 4] for i in range(0, len(value), 4))
-    return [value, four, value[:2] + " " + value[2:4] + " " + " ".join(value[i:i + 4] for i in range(4, len(value), 4)),
-            value[:2] + " " + value[2:], "-".join(value[i : i + 4] for i in range(0, len(value), 4)), four.lower()]
+    return [
+        value,
+        four,
+        value[:2]
+        + " "
+        + value[2:4]
+        + " "
+        + " ".join(value[i : i + 4] for i in range(4, len(value), 4)),
+        value[:2] + " " + value[2:],
+        "-".join(value[i : i + 4] for i in range(0, len(value), 4)),
+        four.lower(),
+    ]
 
 
 BANK_T = [
@@ -627,20 +755,49 @@ for _ in range(6):
         lang, t = R.choice(BANK_T)
         add("bank", lang, t, [(shown, "iban")])
     lang, t = R.choice(BANK_T)
-    add("bank", lang, t, [(f"{es_ccc[:4]} {es_ccc[4:8]} {es_ccc[8:10]} {es_ccc[10:]}", "bank_account")])
+    add(
+        "bank",
+        lang,
+        t,
+        [(f"{es_ccc[:4]} {es_ccc[4:8]} {es_ccc[8:10]} {es_ccc[10:]}", "bank_account")],
+    )
     add("bank", lang, t, [(es_ccc, "bank_account")])
 for _ in range(8):
     bank = digits(7, "0123456789")
     account = rnd(string.digits, 13)
     value = bank + cbu.calc_check_digit(bank) + account + cbu.calc_check_digit(account)
-    shown = R.choice([value, " ".join(value), f"{value[:8]} {value[8:]}", " ".join(value[i:i + 4] for i in range(0, 22, 4))])
-    add("bank", "es", R.choice(["Mi CBU es {0}", "Te paso el CBU: {0}", "Depositame al {0} porfa"]), [(shown, "bank_account")])
+    shown = R.choice(
+        [
+            value,
+            " ".join(value),
+            f"{value[:8]} {value[8:]}",
+            " ".join(value[i : i + 4] for i in range(0, 22, 4)),
+        ]
+    )
+    add(
+        "bank",
+        "es",
+        R.choice(["Mi CBU es {0}", "Te paso el CBU: {0}", "Depositame al {0} porfa"]),
+        [(shown, "bank_account")],
+    )
 for _ in range(8):
     first = rnd(string.digits, 17)
     total = sum(int(d) * (3, 7, 1)[i % 3] % 10 for i, d in enumerate(first))
     value = first + str((10 - total % 10) % 10)
-    shown = R.choice([value, f"{value[:3]} {value[3:6]} {value[6:17]} {value[17]}", " ".join(value[i:i + 4] for i in range(0, 18, 4)), " ".join(value)])
-    add("bank", "es", R.choice(["La CLABE es {0}", "Deposita a la CLABE {0}, por favor.", "Transfiere a {0}"]), [(shown, "bank_account")])
+    shown = R.choice(
+        [
+            value,
+            f"{value[:3]} {value[3:6]} {value[6:17]} {value[17]}",
+            " ".join(value[i : i + 4] for i in range(0, 18, 4)),
+            " ".join(value),
+        ]
+    )
+    add(
+        "bank",
+        "es",
+        R.choice(["La CLABE es {0}", "Deposita a la CLABE {0}, por favor.", "Transfiere a {0}"]),
+        [(shown, "bank_account")],
+    )
 
 # -- phones ---------------------------------------------------------------------------------
 PHONES: dict[str, list[str]] = {
@@ -685,42 +842,70 @@ for country, numbers in PHONES.items():
 NOT_PHONE: list[tuple[str, str]] = []
 for _ in range(40):
     ip = ".".join(str(R.randint(1, 254)) for _ in range(4))
-    NOT_PHONE.append((R.choice(["es", "en"]), R.choice([
-        f"El servidor está en {ip}, probá hacer ping.",
-        f"Your IP address is {ip}.",
-        f"Conectate a {ip}:8080 desde la red interna.",
-        f"Blocked login from {ip} at 03:12.",
-    ])))
+    NOT_PHONE.append(
+        (
+            R.choice(["es", "en"]),
+            R.choice(
+                [
+                    f"El servidor está en {ip}, probá hacer ping.",
+                    f"Your IP address is {ip}.",
+                    f"Conectate a {ip}:8080 desde la red interna.",
+                    f"Blocked login from {ip} at 03:12.",
+                ]
+            ),
+        )
+    )
 for _ in range(30):
     d, m, y = R.randint(1, 28), R.randint(1, 12), R.randint(2019, 2027)
-    NOT_PHONE.append((R.choice(["es", "en"]), R.choice([
-        f"La entrega es el {d:02d}.{m:02d}.{y} entre 9 y 14 h.",
-        f"Delivery date: {y}-{m:02d}-{d:02d}",
-        f"Tu pedido llega el {d:02d}/{m:02d}/{y}.",
-        f"El turno quedó para el {d} {m:02d} {y} a las 10.",
-        f"Sent on {m:02d}-{d:02d}-{y} 14:{R.randint(10, 59)}",
-    ])))
+    NOT_PHONE.append(
+        (
+            R.choice(["es", "en"]),
+            R.choice(
+                [
+                    f"La entrega es el {d:02d}.{m:02d}.{y} entre 9 y 14 h.",
+                    f"Delivery date: {y}-{m:02d}-{d:02d}",
+                    f"Tu pedido llega el {d:02d}/{m:02d}/{y}.",
+                    f"El turno quedó para el {d} {m:02d} {y} a las 10.",
+                    f"Sent on {m:02d}-{d:02d}-{y} 14:{R.randint(10, 59)}",
+                ]
+            ),
+        )
+    )
 for _ in range(30):
     a, b, c = R.randint(1, 20), R.randint(0, 30), R.randint(0, 999)
-    NOT_PHONE.append((R.choice(["es", "en"]), R.choice([
-        f"Actualizá la app a la versión {a}.{b}.{c}.",
-        f"Fixed in v{a}.{b}.{c}.{R.randint(1000, 9999)}",
-        f"We're on build {a}.{b}.{c}.{R.randint(10000, 99999)} now.",
-        f"La versión {a}.{b}.{c} ya está disponible en la tienda.",
-        f"Requires firmware {R.randint(100, 999)}.{R.randint(10, 99)}.{R.randint(1000, 9999)} or later.",
-    ])))
+    NOT_PHONE.append(
+        (
+            R.choice(["es", "en"]),
+            R.choice(
+                [
+                    f"Actualizá la app a la versión {a}.{b}.{c}.",
+                    f"Fixed in v{a}.{b}.{c}.{R.randint(1000, 9999)}",
+                    f"We're on build {a}.{b}.{c}.{R.randint(10000, 99999)} now.",
+                    f"La versión {a}.{b}.{c} ya está disponible en la tienda.",
+                    f"Requires firmware {R.randint(100, 999)}.{R.randint(10, 99)}.{R.randint(1000, 9999)} or later.",
+                ]
+            ),
+        )
+    )
 for lang, text in NOT_PHONE:
     add("phone_neg", lang, text, [])
 for _ in range(20):
-    add("ref_neg", R.choice(["es", "en"]), R.choice([
-        f"Tu pedido {digits(9)} sale hoy.",
-        f"Order #{digits(8)} has shipped.",
-        f"El número de seguimiento es {digits(12)}.",
-        f"Tracking number: {digits(4)} {digits(4)} {digits(4)}",
-        f"Ticket {digits(7)} cerrado.",
-        f"El total es $ {R.randint(1, 99)}.{R.randint(100, 999)},{R.randint(10, 99)}",
-        f"Factura N° {digits(4)}-{digits(8)}",
-    ]), [])
+    add(
+        "ref_neg",
+        R.choice(["es", "en"]),
+        R.choice(
+            [
+                f"Tu pedido {digits(9)} sale hoy.",
+                f"Order #{digits(8)} has shipped.",
+                f"El número de seguimiento es {digits(12)}.",
+                f"Tracking number: {digits(4)} {digits(4)} {digits(4)}",
+                f"Ticket {digits(7)} cerrado.",
+                f"El total es $ {R.randint(1, 99)}.{R.randint(100, 999)},{R.randint(10, 99)}",
+                f"Factura N° {digits(4)}-{digits(8)}",
+            ]
+        ),
+        [],
+    )
 
 # -- credentials ----------------------------------------------------------------------------
 CRED_POS = [
