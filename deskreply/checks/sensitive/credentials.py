@@ -113,6 +113,13 @@ def _looks_secret(value: str) -> bool:
     return any(ch.isupper() for ch in value[1:]) and any(ch.islower() for ch in value)
 
 
+def _inside_code(text: str, start: int, end: int) -> bool:
+    """ "user:password@host", "/password/reset": the cue word is part of a URL or an address."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return before in (":", "/", "@") or after in ("@", "/")
+
+
 def _numeric(value: str) -> bool:
     digits = [ch for ch in value if ch.isdigit()]
     rest = [ch for ch in value if not ch.isdigit() and ch not in " -#*"]
@@ -145,6 +152,8 @@ class CredentialFinder:
         taken_until = -1
         for start, end, kind in cues:
             if end <= taken_until:
+                continue
+            if _inside_code(text, start, end):
                 continue
             if self._excluded_before(folded, start, excluded):
                 continue

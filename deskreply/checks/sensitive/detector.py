@@ -163,7 +163,7 @@ class SensitiveDetector:
         reason = bank_account_reason(span)
         if reason is not None:
             return "bank_account", reason
-        if cued:
+        if cued and run.ends_cleanly(span):  # not the first groups of a longer number
             reason = cued_id_reason(span, cued, self.gap)
             if reason is not None:
                 return "national_id", reason
