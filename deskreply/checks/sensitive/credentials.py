@@ -26,6 +26,13 @@ _SYMBOLS = frozenset("!#$%&*@_-+=?./\\|~^")
 _DIGIT_GROUP = re.compile(r"\d{2,4}(?:[ \-]\d{2,4}){0,3}[#*]?")
 _TOKEN = re.compile(r"\S{1,80}")
 # Where the cue's window ends: a new line, a ";", or a sentence end ". X" / "? " / "! ".
+# "<value> es tu / is your / as your <cue>": the value before its cue (folded text).
+_BEFORE_REACH = 80
+_VALUE_BEFORE = re.compile(
+    r"(?:^|(?<=\s))(\S{3,64})\s+(?:es|is|sera|will be|as|como|was|era|fue)\s+"
+    r"(?:(?:tu|su|your|el|the|this|este|esta)\s+)?(?:(?:nuevo|nueva|new|temporary|temporal)\s+)?$"
+)
+_ARTICLE = re.compile(r"(?:el|la|the|un|una|a)\s+(?=\d)")
 _STOP = re.compile(r"[\n;]|[?!](?=\s)|(?<![A-Z][a-z])(?<!\b[A-Za-z])\.(?=\s)")
 
 
@@ -158,9 +165,33 @@ class CredentialFinder:
             if self._excluded_before(folded, start, excluded):
                 continue
             found = self._value_after(text, folded, end, kind, excluded)
+            if found is None and kind != "answer":
+                found = self._value_before(text, folded, start, kind, taken_until)
             if found is not None:
                 taken_until = found[1]
                 yield Candidate(found[0], found[1], "credential", kind)
+
+    def _value_before(
+        self, text: str, folded: str, cue_start: int, kind: str, floor: int
+    ) -> tuple[int, int] | None:
+        """ "482913 es tu código", "4471 is your PIN", "use 4471 as your PIN": value first."""
+        window_start = max(0, floor, cue_start - _BEFORE_REACH)
+        m = _VALUE_BEFORE.search(folded, window_start, cue_start)
+        if m is None:
+            return None
+        start, end = m.span(1)
+        while start < end and text[start] in "\"'«“‘(":
+            start += 1
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        value = text[start:end]
+        if len(value) < 3 or folded[start:end] in self.lex.not_values:
+            return None
+        if "@" in value or "://" in value:
+            return None
+        if kind == "generic":
+            return (start, end) if _numeric(value) else None
+        return (start, end) if _looks_secret(value) else None
 
     @staticmethod
     def _excluded_before(folded: str, cue_start: int, excluded: list[tuple[int, int]]) -> bool:
@@ -203,6 +234,11 @@ class CredentialFinder:
     ) -> tuple[int, int] | None:
         while pos < limit and text[pos] in " \t\u00a0":
             pos += 1
+        if introduced:
+            # "es el 5521": an article before a number is not the value
+            article = _ARTICLE.match(folded, pos, limit)
+            if article is not None:
+                pos = article.end()
         if pos >= limit:
             return None
         quoted = _quoted(text, pos, limit + _MAX_VALUE)

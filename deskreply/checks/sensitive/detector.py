@@ -163,7 +163,8 @@ class SensitiveDetector:
         reason = bank_account_reason(span)
         if reason is not None:
             return "bank_account", reason
-        if cued and run.ends_cleanly(span):  # not the first groups of a longer number
+        if cued and run.ends_cleanly(span) and not run.check_digit_follows(span):
+            # not the first groups of a longer number or of an id with its check digit
             reason = cued_id_reason(span, cued, self.gap)
             if reason is not None:
                 return "national_id", reason
@@ -176,7 +177,10 @@ class SensitiveDetector:
             return None  # "RUT 9876543-0" with a wrong check digit: a mistyped id, not a phone
         if reason is not None:
             return "national_id", reason
-        # A phone is a whole number: not the first groups of a longer one ("4111 1111 …").
-        if run.ends_cleanly(span) and is_phone(span, text[span.start : span.end], self.regions):
+        # A phone is a whole number: not the first groups of a longer one ("4111 1111 …"),
+        # nor part of an IP address or a version string.
+        if run.dotted_code or not run.ends_cleanly(span):
+            return None
+        if is_phone(span, text[span.start : span.end], self.regions):
             return "phone", "phone"
         return None

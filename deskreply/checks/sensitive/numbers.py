@@ -167,6 +167,23 @@ class Run:
         self.glued_before = _glued_before(text, start)
         self.glued_after = _glued_after(text, end)
 
+    @property
+    def dotted_code(self) -> bool:
+        """Four or more groups joined only by dots: an IP address or a version string."""
+        if len(self.groups) < 4:
+            return False
+        return all(self.text[a.end : b.start] == "." for a, b in itertools.pairwise(self.groups))
+
+    def check_digit_follows(self, span: NumberSpan) -> bool:
+        """A dash and one lone digit come right after ``span`` ("402-1234567-9")."""
+        following = bisect.bisect_left(self._digit_starts, span.digits_end)
+        if following >= len(self.groups):
+            return False
+        group = self.groups[following]
+        return (
+            self.text[span.end : group.start] == "-" and group.digits_end - group.digits_start == 1
+        )
+
     def may_start(self, first: int, after_value: bool) -> bool:
         """A value may start at group ``first``.
 
