@@ -20,6 +20,7 @@ from deskreply.checks.sensitive.national_ids import (
     build_cued,
     cue_category,
     cued_id_reason,
+    find_cued_letter_ids,
     find_letter_ids,
     shaped_id_reason,
 )
@@ -37,6 +38,7 @@ _LETTERS_BEFORE = 16
 _LETTERS_AFTER = 40
 # Account numbers spelled digit by digit ("2 8 5 0 5 9 0 …"): at least this many single digits.
 _SPELLED_MIN = 18
+PHONE_CUES = "phone:cue"
 
 
 class SensitiveDetector:
@@ -51,6 +53,7 @@ class SensitiveDetector:
         categories.update({cue_category(spec): list(spec.cues) for spec in self.cued})
         categories.update(cue_categories(data["credentials"]))
         categories[CUE_CATEGORY] = data["tokens"]["cues"]
+        categories[PHONE_CUES] = data["phones"]["cues"]
         self.cues = CueLexicon(categories)
 
     def find(self, text: str) -> list[Candidate]:
@@ -69,6 +72,12 @@ class SensitiveDetector:
                 candidates.extend(find_ibans(text, start, end))
                 candidates.extend(find_letter_ids(text, start, end))
             candidates.extend(self._digit_values(text, folded, hits, long_runs))
+            id_cues = [
+                CueIndex(hits[cue_category(spec)], folded)
+                for spec in self.cued
+                if cue_category(spec) in hits
+            ]
+            candidates.extend(find_cued_letter_ids(text, id_cues, self.gap))
         candidates.extend(self.credentials.find(text, folded, hits))
         return resolve(candidates)
 
@@ -81,6 +90,7 @@ class SensitiveDetector:
         long_runs: list[Run],
     ) -> list[Candidate]:
         refs = CueIndex(hits.get("ref", []), folded)
+        phone_cues = CueIndex(hits.get(PHONE_CUES, []), folded)
         cued = [
             (spec, CueIndex(hits[cue_category(spec)], folded))
             for spec in self.cued
@@ -88,11 +98,16 @@ class SensitiveDetector:
         ]
         out: list[Candidate] = []
         for run in long_runs:
-            out.extend(self._run_values(run, text, refs, cued))
+            out.extend(self._run_values(run, text, refs, cued, phone_cues))
         return out
 
     def _run_values(
-        self, run: Run, text: str, refs: CueIndex, cued: list[tuple[CuedId, CueIndex]]
+        self,
+        run: Run,
+        text: str,
+        refs: CueIndex,
+        cued: list[tuple[CuedId, CueIndex]],
+        phone_cues: CueIndex,
     ) -> list[Candidate]:
         out: list[Candidate] = self._spelled_out(run)
         if out:
@@ -103,7 +118,7 @@ class SensitiveDetector:
             found = None
             if run.may_start(first, after_value):
                 for span in run.spans(first):
-                    found = self._classify(span, text, refs, cued, run)
+                    found = self._classify(span, text, refs, cued, run, phone_cues)
                     if found is not None:
                         out.append(self._candidate(span, *found))
                         first += len(span.groups)
@@ -155,6 +170,7 @@ class SensitiveDetector:
         refs: CueIndex,
         cued: list[tuple[CuedId, CueIndex]],
         run: Run,
+        phone_cues: CueIndex,
     ) -> tuple[str, str] | None:
         if len(span.digits) < _MIN_VALUE_DIGITS:
             return None
@@ -181,6 +197,7 @@ class SensitiveDetector:
         # nor part of an IP address or a version string.
         if run.dotted_code or not run.ends_cleanly(span):
             return None
-        if is_phone(span, text[span.start : span.end], self.regions):
+        cued_phone = bool(phone_cues) and phone_cues.right_before(span.start, self.gap)
+        if is_phone(span, text[span.start : span.end], self.regions, cued_phone):
             return "phone", "phone"
         return None

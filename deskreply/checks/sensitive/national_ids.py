@@ -109,6 +109,19 @@ def find_letter_ids(text: str, start: int = 0, end: int | None = None) -> Iterat
                 yield Candidate(m.start(), m.end(), "national_id", reason)
 
 
+# "V12345678" without a dash: too like a product code alone, an id right after its cue.
+_VE_UNDASHED = re.compile(_B + r"[VEve]\d{6,8}" + _E)
+
+
+def find_cued_letter_ids(text: str, cues: list[CueIndex], gap: Gap) -> Iterator[Candidate]:
+    """Venezuelan cédulas written "V12345678", reported only right after an id cue word."""
+    if not cues:
+        return
+    for m in _VE_UNDASHED.finditer(text):
+        if any(index.right_before(m.start(), gap) for index in cues):
+            yield Candidate(m.start(), m.end(), "national_id", "ve_cedula")
+
+
 def _dotted(span: NumberSpan) -> bool:
     """12.345.678 / 1.020.304.050: thousands dots (or spaces) only."""
     return span.single_sep() in (".", " ") and all(g == 3 for g in span.groups[1:])
@@ -148,6 +161,7 @@ _PLAIN: tuple[tuple[int, str, str], ...] = (
     (11, "cpf", "br_cpf"),
     (14, "cnpj", "br_cnpj"),
     (13, "ec_ruc", "ec_ruc"),
+    (12, "uy_rut", "uy_rut"),  # 12 digits with "001" fixed before the check digit
 )
 
 

@@ -27,10 +27,12 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "es": ("ES", *_LATAM, "US", "GB"),
     "en": ("US", "GB", "ES", *_LATAM),
 }
-# Where a plain block of digits ("71234567") is also read as a phone. Elsewhere 7-8 digit
-# national numbers are so short that any order or id number would parse, so the number must
-# be written the way phones are, in groups ("7012-3456", "0981 123456").
-_PLAIN_OK = frozenset({"ES", "MX", "AR", "CO", "CL", "PE", "US", "GB", "BR", "VE", "EC", "UY"})
+# Where a plain block of digits ("612345678") is read as a phone without a phone word before
+# it. Elsewhere national numbers are so short (7-8 digits: Central America, Bolivia) or so
+# like the national ids (10-11 digits: Brazil's CPF, Ecuador's cédula, Cuba's carné) that a
+# bare block is more often an id or an order, so the number must be written the way phones
+# are, in groups ("7012-3456", "(11) 91234-5678"), with "+", or after "tel", "WhatsApp"...
+_PLAIN_OK = frozenset({"ES", "MX", "AR", "CO", "CL", "PE", "US", "GB"})
 
 
 class _RegionFilter:
@@ -112,8 +114,11 @@ def _starts_with_date(span: NumberSpan) -> bool:
     return 1 <= a <= 31 and 1 <= b <= 31 and 1900 <= c <= 2099
 
 
-def is_phone(span: NumberSpan, raw: str, regions: tuple[str, ...]) -> bool:
-    """``raw`` (the span's text) is a complete phone number of a served market."""
+def is_phone(span: NumberSpan, raw: str, regions: tuple[str, ...], cued: bool = False) -> bool:
+    """``raw`` (the span's text) is a complete phone number of a served market.
+
+    ``cued``: a phone word ("tel.", "celular", "WhatsApp", "call") stands right before it.
+    """
     digits = span.digits
     if not 7 <= len(digits) <= 15:
         return False
@@ -132,7 +137,7 @@ def is_phone(span: NumberSpan, raw: str, regions: tuple[str, ...]) -> bool:
     # tail is more often the next words' figure ("900 123 456 24 horas").
     tail_ok = span.groups[-1] >= 3
     return any(
-        ((grouped and tail_ok) or r in _PLAIN_OK)
+        ((cued and not grouped) or (grouped and tail_ok) or r in _PLAIN_OK)
         and _filter(r).may_match(digits)
         and _valid_in(raw, r)
         for r in regions
