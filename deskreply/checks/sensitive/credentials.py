@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from deskreply.checks.sensitive.candidates import Candidate
 from deskreply.checks.sensitive.context_words import fold_phrase
+from deskreply.checks.sensitive.placeholders import is_template_value
 
 _WINDOW = 90  # characters after a cue where its value may appear
 _MAX_VALUE = 64
@@ -185,7 +186,7 @@ class CredentialFinder:
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
         value = text[start:end]
-        if len(value) < 3 or folded[start:end] in self.lex.not_values:
+        if len(value) < 3 or folded[start:end] in self.lex.not_values or is_template_value(value):
             return None
         if "@" in value or "://" in value:
             return None
@@ -244,6 +245,8 @@ class CredentialFinder:
         quoted = _quoted(text, pos, limit + _MAX_VALUE)
         if quoted is not None:
             value = text[quoted[0] : quoted[1]]
+            if is_template_value(value):
+                return None
             if kind == "generic" and not _numeric(value):
                 return None
             return quoted if (value.strip() and introduced) or _looks_secret(value) else None
@@ -251,6 +254,8 @@ class CredentialFinder:
         if span is None or span[1] > limit + _MAX_VALUE:
             return None
         value = text[span[0] : span[1]]
+        if is_template_value(value):
+            return None
         if len(value) < 3 and not (kind == "answer" and value[:1].isupper()):
             return None
         if folded[span[0] : span[1]] in self.lex.not_values:

@@ -60,3 +60,25 @@ def is_placeholder(value: str, body: str | None = None) -> bool:
     distinct = len(set(part))
     # Random strings of n >= 16 characters have at least ~n/2 distinct symbols.
     return len(part) >= 16 and distinct < min(10, len(part) // 3)
+
+
+# Words that make a value a template when they stand as a part of it ("tu_token_aqui",
+# "your-password", "<pass>"); a real password may contain "here" ("Sphere77"), not as a part.
+_TEMPLATE_PARTS = frozenset(
+    {"your", "aqui", "here", "example", "ejemplo", "placeholder", "xxx", "xxxx", "changeme",
+     "dummy", "sample", "fake", "redacted"}
+)  # fmt: skip
+_PARTS = re.compile(r"[A-Za-z]+")
+
+
+def is_template_value(value: str) -> bool:
+    """``value`` is a fill-in-the-blank: "tu_clave_aqui", "<password>", "YOUR-PIN", "****"."""
+    if value[:1] in "<[{" or set(value) <= set("*•xX#·."):
+        return True
+    parts = [p.lower() for p in _PARTS.findall(value)]
+    if len(parts) < 2:
+        return False
+    if any(p in _TEMPLATE_PARTS for p in parts):
+        return True
+    # "tu_clave", "su-pin": a possessive and a name, no digit anywhere
+    return parts[0] in ("tu", "su") and not any(ch.isdigit() for ch in value)

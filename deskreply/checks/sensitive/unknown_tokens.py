@@ -8,6 +8,7 @@ CueLexicon (category ``tok:cue``); ``SOMETHING_KEY=`` style assignments by a reg
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -47,8 +48,20 @@ def looks_random(value: str) -> bool:
         return False
     if value.isdigit() or is_placeholder(value) or value.startswith(PUBLIC_PREFIXES):
         return False
+    # Random characters switch between letters, digits and cases all along the string; a word
+    # with a year ("contrasena2024") switches once.
+    if _class_changes(value) < max(3, len(value) // 8):
+        return False
     # Random base62 has ~5.9 bits/char, hex ~4; words and dates stay well under 3.5.
     return shannon_bits(value) >= 3.5
+
+
+def _char_class(ch: str) -> int:
+    return 0 if ch.isdigit() else 1 if ch.islower() else 2 if ch.isupper() else 3
+
+
+def _class_changes(value: str) -> int:
+    return sum(_char_class(a) != _char_class(b) for a, b in itertools.pairwise(value))
 
 
 def _value_at(text: str, pos: int) -> tuple[int, int] | None:
