@@ -61,3 +61,5 @@ def test_entropy_and_randomness() -> None:
     assert not looks_random("contraseñasegura2024")  # too few bits per character
     assert not looks_random("2024-05-12T10:00:00Z00")
     assert not looks_random("abcdefghijklmnopqrstuvwxyz")  # no digit: a word-like string
+    assert not looks_random("SKU-ABC-12345-XL-BLUE-2024")  # words and numbers: a product code
+    assert looks_random("3f9a1c2e-7b8d-4f6a-0c5e-9b1d2a7f3c8e")  # a UUID key mixes classes

@@ -48,12 +48,23 @@ def looks_random(value: str) -> bool:
         return False
     if value.isdigit() or is_placeholder(value) or value.startswith(PUBLIC_PREFIXES):
         return False
+    if _segmented_code(value):
+        return False
     # Random characters switch between letters, digits and cases all along the string; a word
     # with a year ("contrasena2024") switches once.
     if _class_changes(value) < max(3, len(value) // 8):
         return False
     # Random base62 has ~5.9 bits/char, hex ~4; words and dates stay well under 3.5.
     return shannon_bits(value) >= 3.5
+
+
+_SEGMENTS = re.compile(r"[-_./]")
+
+
+def _segmented_code(value: str) -> bool:
+    """ "SKU-ABC-12345-XL-2024": parts that are each a plain word or number are a code."""
+    parts = [p for p in _SEGMENTS.split(value) if p]
+    return len(parts) >= 3 and all(p.isdigit() or p.isalpha() for p in parts)
 
 
 def _char_class(ch: str) -> int:
