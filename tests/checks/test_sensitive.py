@@ -354,8 +354,10 @@ _PEM = (
         ("glpat-" + "Kx8q2LmZ7vRt4Wn9Ab3c" + " is the deploy token", "glpat-Kx8q2LmZ7vRt4Wn9Ab3c"),
         ("bot: xoxb-1234567890-abcdefghijkl", "xoxb-1234567890-abcdefghijkl"),
         ("usa sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
-        ("AIza" + "SyA-q7Lm2Xc9Vb4Nz1Tr8Yw5Kp3Hd6Gf0Js" + " es la clave de Maps",
-         "AIzaSyA-q7Lm2Xc9Vb4Nz1Tr8Yw5Kp3Hd6Gf0Js"),
+        (
+            "AIza" + "SyA-q7Lm2Xc9Vb4Nz1Tr8Yw5Kp3Hd6Gf0Js" + " es la clave de Maps",
+            "AIzaSyA-q7Lm2Xc9Vb4Nz1Tr8Yw5Kp3Hd6Gf0Js",
+        ),
         ("Authorization: Bearer " + _JWT, _JWT),
         ("Te paso la clave:\n" + _PEM + "\nno la compartas", _PEM),
     ],

@@ -136,6 +136,36 @@ def test_wrong_check_digits_are_neither_ids_nor_phones(checker: Checker, text: s
     assert found(checker, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Mi pasaporte es PAA123456, vence en 2030.", "PAA123456"),
+        ("passport number 123456789", "123456789"),
+        ("RG 12345678", "12345678"),
+        ("PIS 120.54736.02-5", "120.54736.02-5"),
+        ("Clave de elector GMVLMR80070501M100", "GMVLMR80070501M100"),
+        ("NSS 281234567840", "281234567840"),  # Spain: province + number + mod-97 digits
+        ("licencia de conducir 12345678", "12345678"),
+    ],
+)
+def test_passports_licences_and_social_security_numbers(
+    checker: Checker, text: str, value: str
+) -> None:
+    assert found(checker, text) == [("national_id", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pedido PAA123456 enviado.",  # letters and digits without a passport cue
+        "NSS 281234567841",  # wrong mod-97 digits
+        "PIS 120.54736.02-4",  # wrong check digit
+    ],
+)
+def test_cued_ids_need_their_cue_and_check(checker: Checker, text: str) -> None:
+    assert [k for k, _ in found(checker, text) if k == "national_id"] == []
+
+
 def test_iban_with_a_space_after_the_country_code(checker: Checker) -> None:
     text = "IBAN ES 91 2100 0418 4502 0005 1332, titular Ana"
     assert found(checker, text) == [("iban", "ES 91 2100 0418 4502 0005 1332")]

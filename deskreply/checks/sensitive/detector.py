@@ -72,11 +72,11 @@ class SensitiveDetector:
                 candidates.extend(find_ibans(text, start, end))
                 candidates.extend(find_letter_ids(text, start, end))
             candidates.extend(self._digit_values(text, folded, hits, long_runs))
-            id_cues = [
-                CueIndex(hits[cue_category(spec)], folded)
+            id_cues = {
+                cue_category(spec): CueIndex(hits[cue_category(spec)], folded)
                 for spec in self.cued
                 if cue_category(spec) in hits
-            ]
+            }
             candidates.extend(find_cued_letter_ids(text, id_cues, self.gap))
         candidates.extend(self.credentials.find(text, folded, hits))
         return resolve(candidates)

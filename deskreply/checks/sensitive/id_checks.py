@@ -9,6 +9,11 @@ Algorithms as the issuing offices publish them:
 * Uruguay CI: 6-7 digits + check, weights 2987634, (10 - sum mod 10) mod 10.
 * Honduras DNI: 4-digit municipality (department 01-18), 4-digit birth year, 5 digits; no
   check digit, so only its dashed shape or a cue word tells it apart.
+* Brazil PIS/PASEP/NIS: 10 digits + check, weights 3298765432, 11 - sum mod 11 (10, 11 -> 0).
+* Spain NSS (Seguridad Social): 2-digit province + 8 digits + 2 check digits = the first ten
+  as a number mod 97.
+* Mexico NSS (IMSS): 11 digits, Luhn.
+* Mexico clave de elector (INE): 6 letters, birth date yymmdd, state 01-32, H/M, 3 digits.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import datetime
 from collections.abc import Callable
 from types import ModuleType
 
+from stdnum import luhn
 from stdnum.cr import cpf as cr_cpf
 from stdnum.cr import cpj as cr_cpj
 from stdnum.cu import ni as cu_ni
@@ -72,6 +78,32 @@ def hn_dni(value: str) -> bool:
     return 1 <= int(value[:2]) <= 18 and 1900 <= year <= datetime.date.today().year
 
 
+def br_pis(value: str) -> bool:
+    if len(value) != 11 or not value.isdigit() or len(set(value)) == 1:
+        return False
+    total = sum(int(c) * w for c, w in zip(value[:10], (3, 2, 9, 8, 7, 6, 5, 4, 3, 2), strict=True))
+    check = 11 - total % 11
+    return (0 if check >= 10 else check) == int(value[10])
+
+
+def es_nss(value: str) -> bool:
+    if len(value) != 12 or not value.isdigit() or not 1 <= int(value[:2]) <= 53:
+        return False
+    return int(value[:10]) % 97 == int(value[10:])
+
+
+def mx_nss(value: str) -> bool:
+    return len(value) == 11 and value.isdigit() and luhn.is_valid(value)
+
+
+def mx_clave_elector(value: str) -> bool:
+    value = value.upper()
+    if len(value) != 18 or not value[:6].isalpha() or not value[6:14].isdigit():
+        return False
+    month, day, state = int(value[8:10]), int(value[10:12]), int(value[12:14])
+    return 1 <= month <= 12 and 1 <= day <= 31 and 1 <= state <= 32 and value[14] in "HM"
+
+
 def _ok(module: ModuleType) -> Callable[[str], bool]:
     def check(value: str) -> bool:
         try:
@@ -89,6 +121,9 @@ EXTRA_CHECKS = {
     "ni_cedula": ni_cedula,
     "uy_ci": uy_ci,
     "hn_dni": hn_dni,
+    "br_pis": br_pis,
+    "es_nss": es_nss,
+    "mx_nss": mx_nss,
     "cr_cpf": _ok(cr_cpf),
     "cr_cpj": _ok(cr_cpj),
     "cu_ni": _ok(cu_ni),

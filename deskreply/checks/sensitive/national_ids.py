@@ -29,7 +29,7 @@ from stdnum.us import ssn
 
 from deskreply.checks.sensitive.candidates import Candidate
 from deskreply.checks.sensitive.context_words import CueIndex, Gap
-from deskreply.checks.sensitive.id_checks import EXTRA_CHECKS
+from deskreply.checks.sensitive.id_checks import EXTRA_CHECKS, mx_clave_elector
 from deskreply.checks.sensitive.numbers import NumberSpan
 
 Validator = Callable[[str], bool]
@@ -87,6 +87,8 @@ _LETTER_FORMATS: tuple[tuple[re.Pattern[str], Validator, str], ...] = (
         "ni_cedula",
     ),
     (re.compile(_B + r"\d{5,11}-[Kk]" + _E), EXTRA_CHECKS["gt_nit"], "gt_nit"),
+    # Mexico's voter card key: 6 letters, birth date, state, sex, 3 digits.
+    (re.compile(_B + r"[A-Za-z]{6}\d{8}[HMhm]\d{3}" + _E), mx_clave_elector, "mx_clave_elector"),
     (
         re.compile(_B + r"[A-Za-z]{4}\d{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9]\d" + _E),
         curp.is_valid,
@@ -109,22 +111,51 @@ def find_letter_ids(text: str, start: int = 0, end: int | None = None) -> Iterat
                 yield Candidate(m.start(), m.end(), "national_id", reason)
 
 
-# "V12345678" without a dash: too like a product code alone, an id right after its cue.
+# Letters and digits that are an id only right after a cue word: "V12345678" (too like a
+# product code alone) after any id cue, a passport number ("PAA123456", "XDA123456") after
+# "pasaporte" / "passport".
 _VE_UNDASHED = re.compile(_B + r"[VEve]\d{6,8}" + _E)
+_PASSPORT = re.compile(_B + r"[A-Za-z]{1,3}\d{6,9}" + _E)
+PASSPORT_CATEGORY = "id:passport"
 
 
-def find_cued_letter_ids(text: str, cues: list[CueIndex], gap: Gap) -> Iterator[Candidate]:
-    """Venezuelan cédulas written "V12345678", reported only right after an id cue word."""
+def find_cued_letter_ids(text: str, cues: dict[str, CueIndex], gap: Gap) -> Iterator[Candidate]:
+    """Ids with letters that count only after their cue (``cues``: category -> index)."""
     if not cues:
         return
     for m in _VE_UNDASHED.finditer(text):
-        if any(index.right_before(m.start(), gap) for index in cues):
+        if any(index.right_before(m.start(), gap) for index in cues.values()):
             yield Candidate(m.start(), m.end(), "national_id", "ve_cedula")
+    passport = cues.get(PASSPORT_CATEGORY)
+    if passport:
+        for m in _PASSPORT.finditer(text):
+            if passport.right_before(m.start(), gap):
+                yield Candidate(m.start(), m.end(), "national_id", "passport")
 
 
 def _dotted(span: NumberSpan) -> bool:
     """12.345.678 / 1.020.304.050: thousands dots (or spaces) only."""
     return span.single_sep() in (".", " ") and all(g == 3 for g in span.groups[1:])
+
+
+def _dotted_check(span: NumberSpan) -> bool:
+    """12.345.678-9: thousands dots, then a dash and one check digit."""
+    seps = _seps(span)
+    g = span.groups
+    return (
+        len(g) >= 3
+        and g[-1] == 1
+        and seps[-1] == "-"
+        and all(s == "." for s in seps[:-1])
+        and all(n == 3 for n in g[1:-1])
+    )
+
+
+def _id_punctuation(span: NumberSpan) -> bool:
+    """One space throughout, or dots and dashes in any mix ("120.54736.02-4")."""
+    if span.single_sep() == " ":
+        return True
+    return all(len(s) == 1 for s in span.seps) and set(span.seps) <= {"-", "."}
 
 
 def _seps(span: NumberSpan) -> tuple[str, ...]:
@@ -224,11 +255,18 @@ def cued_id_reason(span: NumberSpan, cued: list[tuple[CuedId, CueIndex]], gap: G
     if span.plus or span.looks_like_date():
         return None
     plain = len(span.groups) == 1 or _dotted(span)
+    # A check digit after a dash or mixed dots and dashes look like an id with a check digit:
+    # only a spec that can verify it may take them (a mistyped one is not reported).
+    checked_shape = _dotted_check(span) or (span.single_sep() is None and _id_punctuation(span))
     for spec, index in cued:
         if not spec.min_digits <= len(span.digits) <= spec.max_digits:
             continue
         if spec.check is not None and not spec.check(span.digits):
             continue
+        if checked_shape and spec.check is None:
+            continue
+        if checked_shape and index.right_before(span.start, gap):
+            return spec.name
         if plain and index.right_before(span.start, gap):
             return spec.name
         if (
