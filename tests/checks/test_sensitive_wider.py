@@ -129,6 +129,8 @@ def test_ids_of_more_countries(checker: Checker, text: str, value: str) -> None:
     [
         "Mi DUI es 04567890-4",  # wrong check digit: not an id, and not a phone either
         "RUT 12.345.678-4",
+        "CI 1234567-3",  # a check digit after a dash: only an id whose check holds
+        "cédula 1.234.567-3",
         f"Su cédula: {DO_CED[:3]}-{DO_CED[3:10]}-{(int(DO_CED[10]) + 1) % 10}",
     ],
 )

@@ -55,6 +55,9 @@ CHECKS: dict[str, Validator] = {
     **EXTRA_CHECKS,
 }
 
+# Validators that test only length, dates or ranges: they cannot verify a check digit.
+FORMAT_ONLY = frozenset({"cr_cpf", "cr_cpj", "cu_ni", "hn_dni", "ssn"})
+
 _B = r"(?<![\w.\-+/@])"  # not glued to a word, a code, a phone or an e-mail
 _E = r"(?![\w@]|[.\-/]\w)"
 
@@ -227,6 +230,8 @@ class CuedId:
     check: Validator | None
     # A cue this many characters before is enough for a dashed value ("SSN … 123-45-6789").
     near: int = 0
+    # The check is a real check digit (not only a length/format test like Costa Rica's).
+    verifies: bool = False
 
 
 def cue_category(spec: CuedId) -> str:
@@ -245,6 +250,7 @@ def build_cued(entries: list[dict[str, object]]) -> list[CuedId]:
                 max_digits=int(entry["max_digits"]),  # type: ignore[call-overload]
                 check=CHECKS[str(check_name)] if check_name else None,
                 near=int(entry.get("near", 0)),  # type: ignore[call-overload]
+                verifies=bool(check_name) and str(check_name) not in FORMAT_ONLY,
             )
         )
     return out
@@ -257,13 +263,17 @@ def cued_id_reason(span: NumberSpan, cued: list[tuple[CuedId, CueIndex]], gap: G
     plain = len(span.groups) == 1 or _dotted(span)
     # A check digit after a dash or mixed dots and dashes look like an id with a check digit:
     # only a spec that can verify it may take them (a mistyped one is not reported).
-    checked_shape = _dotted_check(span) or (span.single_sep() is None and _id_punctuation(span))
+    checked_shape = (
+        _dotted_check(span)
+        or (span.single_sep() is None and _id_punctuation(span))
+        or (len(span.groups) > 1 and span.groups[-1] == 1 and _seps(span)[-1] == "-")
+    )
     for spec, index in cued:
         if not spec.min_digits <= len(span.digits) <= spec.max_digits:
             continue
         if spec.check is not None and not spec.check(span.digits):
             continue
-        if checked_shape and spec.check is None:
+        if checked_shape and not spec.verifies:
             continue
         if checked_shape and index.right_before(span.start, gap):
             return spec.name
