@@ -103,6 +103,8 @@ _ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "pem body": lambda n: "-----BEGIN PRIVATE KEY-----\n" + ("AB+/" * n)[:n],
     "placeholders": lambda n: ("ghp_xxxxxxxx" * n)[:n],
     "iban with space": lambda n: ("ES 91 " * n)[:n],
+    "panama letters": lambda n: ("cédula 8AV-12-" * n)[:n],
+    "passports": lambda n: ("pasaporte PA" * n)[:n],
 }
 
 

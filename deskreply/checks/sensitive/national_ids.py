@@ -119,16 +119,22 @@ def find_letter_ids(text: str, start: int = 0, end: int | None = None) -> Iterat
 # "pasaporte" / "passport".
 _VE_UNDASHED = re.compile(_B + r"[VEve]\d{6,8}" + _E)
 _PASSPORT = re.compile(_B + r"[A-Za-z]{1,3}\d{6,9}" + _E)
+# Panama: "PE-12-345", "E-8-123456", "N-12-345", "8AV-12-345", "3PI-12-345".
+_PA_LETTERS = re.compile(_B + r"(?:PE|E|N|\d{1,2}(?:AV|PI))-\d{1,4}-\d{1,6}" + _E)
 PASSPORT_CATEGORY = "id:passport"
 
 
 def find_cued_letter_ids(text: str, cues: dict[str, CueIndex], gap: Gap) -> Iterator[Candidate]:
     """Ids with letters that count only after their cue (``cues``: category -> index)."""
+    # Linear: each pattern starts with a bounded literal/class run after a non-word boundary.
     if not cues:
         return
     for m in _VE_UNDASHED.finditer(text):
         if any(index.right_before(m.start(), gap) for index in cues.values()):
             yield Candidate(m.start(), m.end(), "national_id", "ve_cedula")
+    for m in _PA_LETTERS.finditer(text):
+        if any(index.right_before(m.start(), gap) for index in cues.values()):
+            yield Candidate(m.start(), m.end(), "national_id", "pa_cedula")
     passport = cues.get(PASSPORT_CATEGORY)
     if passport:
         for m in _PASSPORT.finditer(text):
@@ -139,6 +145,15 @@ def find_cued_letter_ids(text: str, cues: dict[str, CueIndex], gap: Gap) -> Iter
 def _dotted(span: NumberSpan) -> bool:
     """12.345.678 / 1.020.304.050: thousands dots (or spaces) only."""
     return span.single_sep() in (".", " ") and all(g == 3 for g in span.groups[1:])
+
+
+def _grouped_as(span: NumberSpan, groups: tuple[tuple[int, int], ...]) -> bool:
+    """Dash-joined groups of these sizes ("8-123-4567": (1, 2), (1, 4), (1, 6))."""
+    return (
+        len(span.groups) == len(groups)
+        and span.single_sep() == "-"
+        and all(lo <= n <= hi for n, (lo, hi) in zip(span.groups, groups, strict=True))
+    )
 
 
 def _dotted_check(span: NumberSpan) -> bool:
@@ -232,6 +247,8 @@ class CuedId:
     near: int = 0
     # The check is a real check digit (not only a length/format test like Costa Rica's).
     verifies: bool = False
+    # Only in this punctuation: (min, max) digits per group, joined by ``dash`` separators.
+    groups: tuple[tuple[int, int], ...] = ()
 
 
 def cue_category(spec: CuedId) -> str:
@@ -251,6 +268,10 @@ def build_cued(entries: list[dict[str, object]]) -> list[CuedId]:
                 check=CHECKS[str(check_name)] if check_name else None,
                 near=int(entry.get("near", 0)),  # type: ignore[call-overload]
                 verifies=bool(check_name) and str(check_name) not in FORMAT_ONLY,
+                groups=tuple(
+                    (int(lo), int(hi))
+                    for lo, hi in entry.get("groups", ())  # type: ignore[attr-defined]
+                ),
             )
         )
     return out
@@ -274,6 +295,8 @@ def cued_id_reason(span: NumberSpan, cued: list[tuple[CuedId, CueIndex]], gap: G
         if spec.check is not None and not spec.check(span.digits):
             continue
         if checked_shape and not spec.verifies:
+            continue
+        if spec.groups and not _grouped_as(span, spec.groups):
             continue
         if checked_shape and index.right_before(span.start, gap):
             return spec.name
