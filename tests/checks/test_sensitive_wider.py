@@ -216,6 +216,11 @@ def test_ips_dates_and_versions_are_not_phones(checker: Checker, text: str) -> N
         ("El 7741 es su PIN nuevo.", "7741", "es"),
         ("4471 is your PIN.", "4471", "en"),
         ("Use 90210 as the verification code.", "90210", "en"),
+        ("A la pregunta de seguridad respondé Pelusa", "Pelusa", "es"),
+        ("Le paso el token que le llegó al celular: 778 112", "778 112", "es"),
+        ("Cuando te pida el PIN, poné 4471", "4471", "es"),
+        ("Para el código ingrese 552100", "552100", "es"),
+        ("When asked for the code, type 998877", "998877", "en"),
     ],
 )
 def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, lang: str) -> None:
@@ -231,6 +236,9 @@ def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, 
         ("Enter the 6-digit code we sent you.", "en"),
         ("El pedido 552211 ya salió.", "es"),
         ("Son $ 4.500 con el código de descuento.", "es"),
+        ("Usá el token del banco para confirmar.", "es"),
+        ("El código de descuento, usá VERANO20", "es"),
+        ("Ingresá el código de tu pedido 48213", "es"),
     ],
 )
 def test_order_numbers_and_amounts_are_not_credentials(
