@@ -245,3 +245,9 @@ def test_order_numbers_and_amounts_are_not_credentials(
     checker: Checker, text: str, lang: str
 ) -> None:
     assert found(checker, text, lang) == []
+
+
+def test_quoted_values_never_keep_their_inner_spaces(checker: Checker) -> None:
+    # found by the property test: the span must be the secret, not the blanks around it
+    assert found(checker, 'la contraseña es " Gato2024 "') == [("credential", "Gato2024")]
+    assert found(checker, 'contraseña es "  "') == []

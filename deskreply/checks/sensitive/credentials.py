@@ -244,6 +244,14 @@ class CredentialFinder:
             return None
         quoted = _quoted(text, pos, limit + _MAX_VALUE)
         if quoted is not None:
+            q_start, q_end = quoted
+            while q_start < q_end and text[q_start].isspace():  # '" Gato2024 "': no spaces
+                q_start += 1
+            while q_end > q_start and text[q_end - 1].isspace():
+                q_end -= 1
+            if q_start == q_end:
+                return None
+            quoted = (q_start, q_end)
             value = text[quoted[0] : quoted[1]]
             if is_template_value(value):
                 return None
