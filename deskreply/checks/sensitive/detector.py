@@ -50,7 +50,8 @@ class SensitiveDetector:
         self.cued: list[CuedId] = build_cued(data["ids"]["cued_ids"])
         self.credentials = CredentialFinder(build_lexicon(data["credentials"]))
         categories: dict[str, list[str]] = {"ref": data["references"]["reference_words"]}
-        categories.update({cue_category(spec): list(spec.cues) for spec in self.cued})
+        self._cued_cats = [(spec, cue_category(spec)) for spec in self.cued]
+        categories.update({cat: list(spec.cues) for spec, cat in self._cued_cats})
         categories.update(cue_categories(data["credentials"]))
         categories[CUE_CATEGORY] = data["tokens"]["cues"]
         categories[PHONE_CUES] = data["phones"]["cues"]
@@ -73,9 +74,7 @@ class SensitiveDetector:
                 candidates.extend(find_letter_ids(text, start, end))
             candidates.extend(self._digit_values(text, folded, hits, long_runs))
             id_cues = {
-                cue_category(spec): CueIndex(hits[cue_category(spec)], folded)
-                for spec in self.cued
-                if cue_category(spec) in hits
+                cat: CueIndex(hits[cat], folded) for _spec, cat in self._cued_cats if cat in hits
             }
             candidates.extend(find_cued_letter_ids(text, id_cues, self.gap))
         candidates.extend(self.credentials.find(text, folded, hits))
@@ -91,11 +90,7 @@ class SensitiveDetector:
     ) -> list[Candidate]:
         refs = CueIndex(hits.get("ref", []), folded)
         phone_cues = CueIndex(hits.get(PHONE_CUES, []), folded)
-        cued = [
-            (spec, CueIndex(hits[cue_category(spec)], folded))
-            for spec in self.cued
-            if cue_category(spec) in hits
-        ]
+        cued = [(spec, CueIndex(hits[cat], folded)) for spec, cat in self._cued_cats if cat in hits]
         out: list[Candidate] = []
         for run in long_runs:
             out.extend(self._run_values(run, text, refs, cued, phone_cues))

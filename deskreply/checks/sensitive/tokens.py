@@ -18,6 +18,9 @@ _COMPILED: tuple[tuple[TokenFormat, re.Pattern[str]], ...] = tuple(
     (fmt, fmt.compiled()) for fmt in FORMATS
 )
 
+# Every hint once: one substring test each per draft, then only the formats whose hint is in.
+_HINTS: frozenset[str] = frozenset(hint for fmt in FORMATS for hint in fmt.hints)
+
 _PEM_BEGIN = re.compile(r"-----BEGIN ((?:[A-Z0-9]{1,20} ){0,4})PRIVATE KEY( BLOCK)?-----")
 _PEM_MAX = 20_000  # longer than any real key; keeps the END search bounded
 _PEM_MIN_BODY = 40  # base64 characters: less than this is a header quoted in instructions
@@ -51,8 +54,11 @@ def find_tokens(text: str) -> Iterator[Candidate]:
     """Every provider token and private key block in ``text`` that is not a placeholder."""
     if "PRIVATE KEY" in text:
         yield from _pem_blocks(text)
+    present = {hint for hint in _HINTS if hint in text}
+    if not present:
+        return
     for fmt, regex in _COMPILED:
-        if not any(hint in text for hint in fmt.hints):
+        if present.isdisjoint(fmt.hints):
             continue
         for m in regex.finditer(text):
             if is_placeholder(m.group()):
