@@ -74,7 +74,7 @@ def test_new_pieces_never_raise_and_spans_are_exact(checker: Checker, text: str,
 
 def _seconds(check: Callable[[str], object], text: str) -> float:
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):  # best of five: other processes on a 2-core machine add noise
         start = time.perf_counter()
         check(text)
         best = min(best, time.perf_counter() - start)
