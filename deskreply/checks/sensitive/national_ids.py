@@ -102,10 +102,20 @@ _LETTER_FORMATS: tuple[tuple[re.Pattern[str], Validator, str], ...] = (
 )
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def find_letter_ids(text: str, start: int = 0, end: int | None = None) -> Iterator[Candidate]:
     """Ids whose shape includes letters or a check character after a dash."""
     stop = len(text) if end is None else end
+    # Every format needs a letter or a dash: a window of bare digits (a long number pasted
+    # twice) is skipped without running a dozen scans over it.
+    has_letter = _LETTER.search(text, start, stop) is not None
+    if not has_letter and text.find("-", start, stop) < 0:
+        return
     for regex, valid, reason in _LETTER_FORMATS:
+        if not has_letter and reason != "cl_rut":
+            continue  # only a RUT ("12.345.678-5") can be all digits and a dash
         for m in regex.finditer(text, start, stop):
             value = "".join(ch for ch in m.group().upper() if ch.isalnum() or ch in "Ñ&")
             if reason == "ve_cedula":
