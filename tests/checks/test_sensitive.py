@@ -351,10 +351,13 @@ _PEM = (
     [
         ("key id AKIA" + "Z" * 4 + "2JX7TESTONLY" + " in the config", "AKIAZZZZ2JX7TESTONLY"),
         ("token: ghp_" + "a1B2c3D4e5" * 3 + "abcdef", "ghp_" + "a1B2c3D4e5" * 3 + "abcdef"),
-        ("glpat-" + "x" * 20 + " is the deploy token", "glpat-" + "x" * 20),
+        ("glpat-" + "Kx8q2LmZ7vRt4Wn9Ab3c" + " is the deploy token", "glpat-Kx8q2LmZ7vRt4Wn9Ab3c"),
         ("bot: xoxb-1234567890-abcdefghijkl", "xoxb-1234567890-abcdefghijkl"),
         ("usa sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
-        ("AIza" + "SyA-" + "b" * 31 + " es la clave de Maps", "AIzaSyA-" + "b" * 31),
+        (
+            "AIza" + "SyA-q7Lm2Xc9Vb4Nz1Tr8Yw5Kp3Hd6Gf0Js" + " es la clave de Maps",
+            "AIzaSyA-q7Lm2Xc9Vb4Nz1Tr8Yw5Kp3Hd6Gf0Js",
+        ),
         ("Authorization: Bearer " + _JWT, _JWT),
         ("Te paso la clave:\n" + _PEM + "\nno la compartas", _PEM),
     ],

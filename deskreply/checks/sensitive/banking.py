@@ -18,9 +18,10 @@ from stdnum.es import ccc
 from deskreply.checks.sensitive.candidates import Candidate
 from deskreply.checks.sensitive.numbers import NumberSpan
 
-# Country code + check digits, then 10-30 more characters, optionally grouped. Each repeat
+# Country code (maybe a space: "ES 91 2100 …") + check digits, then 10-30 more characters,
+# optionally grouped. Each repeat
 # consumes exactly one character plus an optional separator: linear.
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ \u00a0-]?[A-Za-z0-9]){10,30}")
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ \u00a0]?\d{2}(?:[ \u00a0-]?[A-Za-z0-9]){10,30}")
 _SEP = " \u00a0-"
 
 

@@ -18,7 +18,7 @@ from deskreply.checks.sensitive.messages import describe, severity_for
 from deskreply.i18n import Translate
 
 # resources/lexicons/sensitive/<name>.json -> data[<name>]
-LEXICONS = ("ids", "references", "credentials")
+LEXICONS = ("ids", "references", "credentials", "tokens", "phones")
 
 
 class SensitiveCheck(CheckComponent):

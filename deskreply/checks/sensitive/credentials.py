@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from deskreply.checks.sensitive.candidates import Candidate
 from deskreply.checks.sensitive.context_words import fold_phrase
+from deskreply.checks.sensitive.placeholders import is_template_value
 
 _WINDOW = 90  # characters after a cue where its value may appear
 _MAX_VALUE = 64
@@ -26,6 +27,13 @@ _SYMBOLS = frozenset("!#$%&*@_-+=?./\\|~^")
 _DIGIT_GROUP = re.compile(r"\d{2,4}(?:[ \-]\d{2,4}){0,3}[#*]?")
 _TOKEN = re.compile(r"\S{1,80}")
 # Where the cue's window ends: a new line, a ";", or a sentence end ". X" / "? " / "! ".
+# "<value> es tu / is your / as your <cue>": the value before its cue (folded text).
+_BEFORE_REACH = 80
+_VALUE_BEFORE = re.compile(
+    r"(?:^|(?<=\s))(\S{3,64})\s+(?:es|is|sera|will be|as|como|was|era|fue)\s+"
+    r"(?:(?:tu|su|your|el|the|this|este|esta)\s+)?(?:(?:nuevo|nueva|new|temporary|temporal)\s+)?$"
+)
+_ARTICLE = re.compile(r"(?:el|la|the|un|una|a)\s+(?=\d)")
 _STOP = re.compile(r"[\n;]|[?!](?=\s)|(?<![A-Z][a-z])(?<!\b[A-Za-z])\.(?=\s)")
 
 
@@ -113,6 +121,13 @@ def _looks_secret(value: str) -> bool:
     return any(ch.isupper() for ch in value[1:]) and any(ch.islower() for ch in value)
 
 
+def _inside_code(text: str, start: int, end: int) -> bool:
+    """ "user:password@host", "/password/reset": the cue word is part of a URL or an address."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return before in (":", "/", "@") or after in ("@", "/")
+
+
 def _numeric(value: str) -> bool:
     digits = [ch for ch in value if ch.isdigit()]
     rest = [ch for ch in value if not ch.isdigit() and ch not in " -#*"]
@@ -146,12 +161,38 @@ class CredentialFinder:
         for start, end, kind in cues:
             if end <= taken_until:
                 continue
+            if _inside_code(text, start, end):
+                continue
             if self._excluded_before(folded, start, excluded):
                 continue
             found = self._value_after(text, folded, end, kind, excluded)
+            if found is None and kind != "answer":
+                found = self._value_before(text, folded, start, kind, taken_until)
             if found is not None:
                 taken_until = found[1]
                 yield Candidate(found[0], found[1], "credential", kind)
+
+    def _value_before(
+        self, text: str, folded: str, cue_start: int, kind: str, floor: int
+    ) -> tuple[int, int] | None:
+        """ "482913 es tu código", "4471 is your PIN", "use 4471 as your PIN": value first."""
+        window_start = max(0, floor, cue_start - _BEFORE_REACH)
+        m = _VALUE_BEFORE.search(folded, window_start, cue_start)
+        if m is None:
+            return None
+        start, end = m.span(1)
+        while start < end and text[start] in "\"'«“‘(":
+            start += 1
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        value = text[start:end]
+        if len(value) < 3 or folded[start:end] in self.lex.not_values or is_template_value(value):
+            return None
+        if "@" in value or "://" in value:
+            return None
+        if kind == "generic":
+            return (start, end) if _numeric(value) else None
+        return (start, end) if _looks_secret(value) else None
 
     @staticmethod
     def _excluded_before(folded: str, cue_start: int, excluded: list[tuple[int, int]]) -> bool:
@@ -194,11 +235,26 @@ class CredentialFinder:
     ) -> tuple[int, int] | None:
         while pos < limit and text[pos] in " \t\u00a0":
             pos += 1
+        if introduced:
+            # "es el 5521": an article before a number is not the value
+            article = _ARTICLE.match(folded, pos, limit)
+            if article is not None:
+                pos = article.end()
         if pos >= limit:
             return None
         quoted = _quoted(text, pos, limit + _MAX_VALUE)
         if quoted is not None:
+            q_start, q_end = quoted
+            while q_start < q_end and text[q_start].isspace():  # '" Gato2024 "': no spaces
+                q_start += 1
+            while q_end > q_start and text[q_end - 1].isspace():
+                q_end -= 1
+            if q_start == q_end:
+                return None
+            quoted = (q_start, q_end)
             value = text[quoted[0] : quoted[1]]
+            if is_template_value(value):
+                return None
             if kind == "generic" and not _numeric(value):
                 return None
             return quoted if (value.strip() and introduced) or _looks_secret(value) else None
@@ -206,6 +262,8 @@ class CredentialFinder:
         if span is None or span[1] > limit + _MAX_VALUE:
             return None
         value = text[span[0] : span[1]]
+        if is_template_value(value):
+            return None
         if len(value) < 3 and not (kind == "answer" and value[:1].isupper()):
             return None
         if folded[span[0] : span[1]] in self.lex.not_values:

@@ -8,7 +8,7 @@ from typing import Any
 from deskreply.checks.sensitive.banking import bank_account_reason, find_ibans
 from deskreply.checks.sensitive.candidates import Candidate, resolve
 from deskreply.checks.sensitive.cards import is_card
-from deskreply.checks.sensitive.contact import REGIONS, find_emails, is_phone
+from deskreply.checks.sensitive.contact import find_emails
 from deskreply.checks.sensitive.context_words import CueIndex, CueLexicon, Gap, fold
 from deskreply.checks.sensitive.credentials import (
     CredentialFinder,
@@ -20,11 +20,15 @@ from deskreply.checks.sensitive.national_ids import (
     build_cued,
     cue_category,
     cued_id_reason,
+    find_cued_letter_ids,
     find_letter_ids,
     shaped_id_reason,
 )
 from deskreply.checks.sensitive.numbers import NumberSpan, Run, runs, windows
+from deskreply.checks.sensitive.phones import REGIONS, is_phone
 from deskreply.checks.sensitive.tokens import find_tokens
+from deskreply.checks.sensitive.unknown_tokens import CUE_CATEGORY, find_unknown_tokens
+from deskreply.checks.sensitive.url_credentials import find_url_passwords
 
 _DIGIT = re.compile(r"\d")
 _MIN_VALUE_DIGITS = 6  # shortest value the digit scanner reports (a cued cédula)
@@ -32,6 +36,9 @@ _MIN_VALUE_DIGITS = 6  # shortest value the digit scanner reports (a cued cédul
 # "GODE561231GR8", CURPs with 8 characters after their 6 digits).
 _LETTERS_BEFORE = 16
 _LETTERS_AFTER = 40
+# Account numbers spelled digit by digit ("2 8 5 0 5 9 0 …"): at least this many single digits.
+_SPELLED_MIN = 18
+PHONE_CUES = "phone:cue"
 
 
 class SensitiveDetector:
@@ -43,16 +50,22 @@ class SensitiveDetector:
         self.cued: list[CuedId] = build_cued(data["ids"]["cued_ids"])
         self.credentials = CredentialFinder(build_lexicon(data["credentials"]))
         categories: dict[str, list[str]] = {"ref": data["references"]["reference_words"]}
-        categories.update({cue_category(spec): list(spec.cues) for spec in self.cued})
+        self._cued_cats = [(spec, cue_category(spec)) for spec in self.cued]
+        categories.update({cat: list(spec.cues) for spec, cat in self._cued_cats})
         categories.update(cue_categories(data["credentials"]))
+        categories[CUE_CATEGORY] = data["tokens"]["cues"]
+        categories[PHONE_CUES] = data["phones"]["cues"]
         self.cues = CueLexicon(categories)
 
     def find(self, text: str) -> list[Candidate]:
         candidates: list[Candidate] = list(find_tokens(text))
         if "@" in text:
             candidates.extend(find_emails(text))
+            if "://" in text:
+                candidates.extend(find_url_passwords(text))
         folded = fold(text)
         hits = self.cues.find(folded)
+        candidates.extend(find_unknown_tokens(text, folded, hits.get(CUE_CATEGORY, [])))
         if _DIGIT.search(text) is not None:
             long_runs = runs(text, _MIN_VALUE_DIGITS)
             # IBANs and ids with letters always contain a run of 6+ digits: look only there.
@@ -60,6 +73,10 @@ class SensitiveDetector:
                 candidates.extend(find_ibans(text, start, end))
                 candidates.extend(find_letter_ids(text, start, end))
             candidates.extend(self._digit_values(text, folded, hits, long_runs))
+            id_cues = {
+                cat: CueIndex(hits[cat], folded) for _spec, cat in self._cued_cats if cat in hits
+            }
+            candidates.extend(find_cued_letter_ids(text, id_cues, self.gap))
         candidates.extend(self.credentials.find(text, folded, hits))
         return resolve(candidates)
 
@@ -72,27 +89,31 @@ class SensitiveDetector:
         long_runs: list[Run],
     ) -> list[Candidate]:
         refs = CueIndex(hits.get("ref", []), folded)
-        cued = [
-            (spec, CueIndex(hits[cue_category(spec)], folded))
-            for spec in self.cued
-            if cue_category(spec) in hits
-        ]
+        phone_cues = CueIndex(hits.get(PHONE_CUES, []), folded)
+        cued = [(spec, CueIndex(hits[cat], folded)) for spec, cat in self._cued_cats if cat in hits]
         out: list[Candidate] = []
         for run in long_runs:
-            out.extend(self._run_values(run, text, refs, cued))
+            out.extend(self._run_values(run, text, refs, cued, phone_cues))
         return out
 
     def _run_values(
-        self, run: Run, text: str, refs: CueIndex, cued: list[tuple[CuedId, CueIndex]]
+        self,
+        run: Run,
+        text: str,
+        refs: CueIndex,
+        cued: list[tuple[CuedId, CueIndex]],
+        phone_cues: CueIndex,
     ) -> list[Candidate]:
-        out: list[Candidate] = []
+        out: list[Candidate] = self._spelled_out(run)
+        if out:
+            return out
         first = 0
         after_value = False
         while first < len(run.groups):
             found = None
             if run.may_start(first, after_value):
                 for span in run.spans(first):
-                    found = self._classify(span, text, refs, cued, run)
+                    found = self._classify(span, text, refs, cued, run, phone_cues)
                     if found is not None:
                         out.append(self._candidate(span, *found))
                         first += len(span.groups)
@@ -100,6 +121,34 @@ class SensitiveDetector:
             if found is None:
                 first += 1
             after_value = found is not None
+        return out
+
+    @staticmethod
+    def _spelled_out(run: Run) -> list[Candidate]:
+        """A CBU, CLABE or CCC read out digit by digit: one digit per group, one space apart."""
+        groups = run.groups
+        if len(groups) < _SPELLED_MIN:
+            return []
+        out: list[Candidate] = []
+        first = 0
+        while first < len(groups):
+            last = first
+            while (
+                last + 1 < len(groups)
+                and groups[last + 1].digits_end - groups[last + 1].digits_start == 1
+                and groups[last].digits_end - groups[last].digits_start == 1
+                and run.text[groups[last].end : groups[last + 1].start] == " "
+            ):
+                last += 1
+            count = last - first + 1
+            if count >= _SPELLED_MIN:
+                span = run.span(first, last)
+                reason = bank_account_reason(span)
+                if reason is not None:
+                    out.append(
+                        Candidate(span.digits_start, span.digits_end, "bank_account", reason)
+                    )
+            first = last + 1
         return out
 
     @staticmethod
@@ -116,6 +165,7 @@ class SensitiveDetector:
         refs: CueIndex,
         cued: list[tuple[CuedId, CueIndex]],
         run: Run,
+        phone_cues: CueIndex,
     ) -> tuple[str, str] | None:
         if len(span.digits) < _MIN_VALUE_DIGITS:
             return None
@@ -124,7 +174,8 @@ class SensitiveDetector:
         reason = bank_account_reason(span)
         if reason is not None:
             return "bank_account", reason
-        if cued:
+        if cued and run.ends_cleanly(span) and not run.check_digit_follows(span):
+            # not the first groups of a longer number or of an id with its check digit
             reason = cued_id_reason(span, cued, self.gap)
             if reason is not None:
                 return "national_id", reason
@@ -133,9 +184,15 @@ class SensitiveDetector:
             return "national_id", reason  # punctuated like an id: an id wherever it is
         if refs and refs.right_before(span.start, self.gap):
             return None  # "pedido 12345678": a reference, whatever it parses as
+        if any(index.right_before(span.start, self.gap) for _spec, index in cued):
+            return None  # "RUT 9876543-0" with a wrong check digit: a mistyped id, not a phone
         if reason is not None:
             return "national_id", reason
-        # A phone is a whole number: not the first groups of a longer one ("4111 1111 …").
-        if run.ends_cleanly(span) and is_phone(span, text[span.start : span.end], self.regions):
+        # A phone is a whole number: not the first groups of a longer one ("4111 1111 …"),
+        # nor part of an IP address or a version string.
+        if run.dotted_code or not run.ends_cleanly(span):
+            return None
+        cued_phone = bool(phone_cues) and phone_cues.right_before(span.start, self.gap)
+        if is_phone(span, text[span.start : span.end], self.regions, cued_phone):
             return "phone", "phone"
         return None

@@ -1,12 +1,15 @@
-"""National ids of Spain, Argentina, Mexico, Colombia, Chile, Peru, Brazil and the US.
+"""National and tax ids of every Spanish-speaking country, Brazil and the US.
 
 Two families:
 
 * Formats with a check letter or digit and a recognisable shape are reported wherever they
   appear: Spanish DNI/NIE/CIF, Mexican CURP/RFC, Chilean RUT, Argentine CUIT/CUIL, Peruvian
-  RUC, Brazilian CPF/CNPJ, Colombian NIT (formatted).
+  and Ecuadorian RUC, Brazilian CPF/CNPJ, Colombian NIT, Venezuelan cédula/RIF, Nicaraguan
+  cédula, Dominican cédula/RNC, Salvadoran DUI/NIT, Guatemalan DPI, Honduran DNI, Costa Rican
+  cédulas, Uruguayan CI (each in its usual punctuation, see :func:`shaped_id_reason`).
 * Plain digit strings (Argentine/Peruvian DNI, Colombian cédula, US SSN…) are reported only
   when a cue word stands right before them ("DNI 12.345.678"); any 8 digits could be an order.
+  The cue lists and their checks are in ``resources/lexicons/sensitive/ids.json``.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from stdnum.us import ssn
 
 from deskreply.checks.sensitive.candidates import Candidate
 from deskreply.checks.sensitive.context_words import CueIndex, Gap
+from deskreply.checks.sensitive.id_checks import EXTRA_CHECKS, mx_clave_elector
 from deskreply.checks.sensitive.numbers import NumberSpan
 
 Validator = Callable[[str], bool]
@@ -48,16 +52,46 @@ CHECKS: dict[str, Validator] = {
     "cuit": cuit.is_valid,
     "ruc": ruc.is_valid,
     "rut": rut.is_valid,
+    **EXTRA_CHECKS,
 }
+
+# Validators that test only length, dates or ranges: they cannot verify a check digit.
+FORMAT_ONLY = frozenset({"cr_cpf", "cr_cpj", "cu_ni", "hn_dni", "ssn"})
 
 _B = r"(?<![\w.\-+/@])"  # not glued to a word, a code, a phone or an e-mail
 _E = r"(?![\w@]|[.\-/]\w)"
 
+
 # Shapes with letters (the digit scanner never sees the letter). (regex, validator, reason)
+def _es_dni(value: str) -> bool:
+    return dni.is_valid(value.zfill(9))  # "1234567L": the leading zero is often left out
+
+
+def _always(_value: str) -> bool:
+    return True
+
+
 _LETTER_FORMATS: tuple[tuple[re.Pattern[str], Validator, str], ...] = (
-    (re.compile(_B + r"(?:\d{8}|\d{1,2}\.\d{3}\.\d{3})-?[A-Za-z]" + _E), dni.is_valid, "es_dni"),
-    (re.compile(_B + r"[XYZxyz]-?\d{7}-?[A-Za-z]" + _E), nie.is_valid, "es_nie"),
-    (re.compile(_B + r"[ABCDEFGHJNPQRSUVW]-?\d{7}-?[0-9A-J]" + _E), cif.is_valid, "es_cif"),
+    (re.compile(_B + r"(?:\d{7,8}|\d{1,2}\.\d{3}\.\d{3})-?[A-Za-z]" + _E), _es_dni, "es_dni"),
+    (re.compile(_B + r"[XYZxyz][ -]?\d{7}-?[A-Za-z]" + _E), nie.is_valid, "es_nie"),
+    (re.compile(_B + r"[ABCDEFGHJNPQRSUVW][ -]?\d{7}-?[0-9A-J]" + _E), cif.is_valid, "es_cif"),
+    # Venezuela: RIF (letter, 8 digits, check) and the cédula "V-12.345.678" (no check digit;
+    # the letter and dash are the shape).
+    (re.compile(_B + r"[VEJGPCvejgpc]-?\d{8}-?\d" + _E), EXTRA_CHECKS["ve_rif"], "ve_rif"),
+    (
+        re.compile(_B + r"[VEve](?:-\d{6,8}|-?\d{1,2}\.\d{3}\.\d{3})" + r"(?![\w@]|[.\-/]\w)"),
+        _always,
+        "ve_cedula",
+    ),
+    # Nicaragua: 001-010190-0001X, the letter a mod-23 check.
+    (
+        re.compile(_B + r"\d{3}-?\d{6}-?\d{4}[A-Ya-y]" + _E),
+        EXTRA_CHECKS["ni_cedula"],
+        "ni_cedula",
+    ),
+    (re.compile(_B + r"\d{5,11}-[Kk]" + _E), EXTRA_CHECKS["gt_nit"], "gt_nit"),
+    # Mexico's voter card key: 6 letters, birth date, state, sex, 3 digits.
+    (re.compile(_B + r"[A-Za-z]{6}\d{8}[HMhm]\d{3}" + _E), mx_clave_elector, "mx_clave_elector"),
     (
         re.compile(_B + r"[A-Za-z]{4}\d{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9]\d" + _E),
         curp.is_valid,
@@ -68,14 +102,54 @@ _LETTER_FORMATS: tuple[tuple[re.Pattern[str], Validator, str], ...] = (
 )
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def find_letter_ids(text: str, start: int = 0, end: int | None = None) -> Iterator[Candidate]:
     """Ids whose shape includes letters or a check character after a dash."""
     stop = len(text) if end is None else end
+    # Every format needs a letter or a dash: a window of bare digits (a long number pasted
+    # twice) is skipped without running a dozen scans over it.
+    has_letter = _LETTER.search(text, start, stop) is not None
+    if not has_letter and text.find("-", start, stop) < 0:
+        return
     for regex, valid, reason in _LETTER_FORMATS:
+        if not has_letter and reason != "cl_rut":
+            continue  # only a RUT ("12.345.678-5") can be all digits and a dash
         for m in regex.finditer(text, start, stop):
             value = "".join(ch for ch in m.group().upper() if ch.isalnum() or ch in "Ñ&")
+            if reason == "ve_cedula":
+                value = value[1:]
             if valid(value):
                 yield Candidate(m.start(), m.end(), "national_id", reason)
+
+
+# Letters and digits that are an id only right after a cue word: "V12345678" (too like a
+# product code alone) after any id cue, a passport number ("PAA123456", "XDA123456") after
+# "pasaporte" / "passport".
+_VE_UNDASHED = re.compile(_B + r"[VEve]\d{6,8}" + _E)
+_PASSPORT = re.compile(_B + r"[A-Za-z]{1,3}\d{6,9}" + _E)
+# Panama: "PE-12-345", "E-8-123456", "N-12-345", "8AV-12-345", "3PI-12-345".
+_PA_LETTERS = re.compile(_B + r"(?:PE|E|N|\d{1,2}(?:AV|PI))-\d{1,4}-\d{1,6}" + _E)
+PASSPORT_CATEGORY = "id:passport"
+
+
+def find_cued_letter_ids(text: str, cues: dict[str, CueIndex], gap: Gap) -> Iterator[Candidate]:
+    """Ids with letters that count only after their cue (``cues``: category -> index)."""
+    # Linear: each pattern starts with a bounded literal/class run after a non-word boundary.
+    if not cues:
+        return
+    for m in _VE_UNDASHED.finditer(text):
+        if any(index.right_before(m.start(), gap) for index in cues.values()):
+            yield Candidate(m.start(), m.end(), "national_id", "ve_cedula")
+    for m in _PA_LETTERS.finditer(text):
+        if any(index.right_before(m.start(), gap) for index in cues.values()):
+            yield Candidate(m.start(), m.end(), "national_id", "pa_cedula")
+    passport = cues.get(PASSPORT_CATEGORY)
+    if passport:
+        for m in _PASSPORT.finditer(text):
+            if passport.right_before(m.start(), gap):
+                yield Candidate(m.start(), m.end(), "national_id", "passport")
 
 
 def _dotted(span: NumberSpan) -> bool:
@@ -83,8 +157,71 @@ def _dotted(span: NumberSpan) -> bool:
     return span.single_sep() in (".", " ") and all(g == 3 for g in span.groups[1:])
 
 
+def _grouped_as(span: NumberSpan, groups: tuple[tuple[int, int], ...]) -> bool:
+    """Dash-joined groups of these sizes ("8-123-4567": (1, 2), (1, 4), (1, 6))."""
+    return (
+        len(span.groups) == len(groups)
+        and span.single_sep() == "-"
+        and all(lo <= n <= hi for n, (lo, hi) in zip(span.groups, groups, strict=True))
+    )
+
+
+def _dotted_check(span: NumberSpan) -> bool:
+    """12.345.678-9: thousands dots, then a dash and one check digit."""
+    seps = _seps(span)
+    g = span.groups
+    return (
+        len(g) >= 3
+        and g[-1] == 1
+        and seps[-1] == "-"
+        and all(s == "." for s in seps[:-1])
+        and all(n == 3 for n in g[1:-1])
+    )
+
+
+def _id_punctuation(span: NumberSpan) -> bool:
+    """One space throughout, or dots and dashes in any mix ("120.54736.02-4")."""
+    if span.single_sep() == " ":
+        return True
+    return all(len(s) == 1 for s in span.seps) and set(span.seps) <= {"-", "."}
+
+
 def _seps(span: NumberSpan) -> tuple[str, ...]:
     return tuple(s.strip() or " " for s in span.seps)
+
+
+# (digit groups, separators, validator name, reason): ids punctuated in their usual way.
+# The punctuation plus the check digit make them ids wherever they appear.
+_SHAPES: tuple[tuple[tuple[int, ...], tuple[str, ...], str, str], ...] = (
+    ((3, 3, 3, 2), (".", ".", "-"), "cpf", "br_cpf"),
+    ((3, 3, 3, 2), (".", ".", "."), "cpf", "br_cpf"),
+    ((2, 3, 3, 4, 2), (".", ".", "/", "-"), "cnpj", "br_cnpj"),
+    ((3, 3, 3, 1), (".", ".", "-"), "nit", "co_nit"),
+    ((9, 1), ("-",), "nit", "co_nit"),
+    ((9, 1), ("-",), "ec_ci", "ec_cedula"),
+    ((10, 3), ("-",), "ec_ruc", "ec_ruc"),
+    ((3, 7, 1), ("-", "-"), "do_cedula", "do_cedula"),
+    ((1, 2, 5, 1), ("-", "-", "-"), "do_rnc", "do_rnc"),
+    ((8, 1), ("-",), "sv_dui", "sv_dui"),
+    ((4, 6, 3, 1), ("-", "-", "-"), "sv_nit", "sv_nit"),
+    ((4, 5, 4), (" ", " "), "gt_dpi", "gt_dpi"),
+    ((4, 5, 4), ("-", "-"), "gt_dpi", "gt_dpi"),
+    ((4, 4, 5), ("-", "-"), "hn_dni", "hn_dni"),
+    ((4, 4, 5), (" ", " "), "hn_dni", "hn_dni"),
+    ((1, 4, 4), ("-", "-"), "cr_cpf", "cr_cedula"),
+    ((2, 4, 4), ("-", "-"), "cr_cpf", "cr_cedula"),
+    ((1, 3, 6), ("-", "-"), "cr_cpj", "cr_cedula_juridica"),
+    ((1, 3, 3, 1), (".", ".", "-"), "uy_ci", "uy_ci"),
+    ((7, 1), ("-",), "uy_ci", "uy_ci"),
+)
+# Plain digit strings whose checks make a chance match rare (two check digits, or one plus a
+# fixed part): 11-digit CPF (1 in 100), 14-digit CNPJ, 13-digit Ecuadorian RUC ("…001").
+_PLAIN: tuple[tuple[int, str, str], ...] = (
+    (11, "cpf", "br_cpf"),
+    (14, "cnpj", "br_cnpj"),
+    (13, "ec_ruc", "ec_ruc"),
+    (12, "uy_rut", "uy_rut"),  # 12 digits with "001" fixed before the check digit
+)
 
 
 def shaped_id_reason(span: NumberSpan) -> str | None:
@@ -97,13 +234,13 @@ def shaped_id_reason(span: NumberSpan) -> str | None:
             return "ar_cuit"
         if g == (11,) and ruc.is_valid(d):
             return "pe_ruc"
-    if g == (3, 3, 3, 2) and seps == (".", ".", "-") and cpf.is_valid(d):
-        return "br_cpf"
-    if g == (2, 3, 3, 4, 2) and seps == (".", ".", "/", "-") and cnpj.is_valid(d):
-        return "br_cnpj"
-    nit_shape = (g == (3, 3, 3, 1) and seps == (".", ".", "-")) or (g == (9, 1) and seps == ("-",))
-    if nit_shape and nit.is_valid(d):
-        return "co_nit"
+    for groups, separators, check, reason in _SHAPES:
+        if g == groups and seps == separators and CHECKS[check](d):
+            return reason
+    if len(g) == 1:
+        for length, check, reason in _PLAIN:
+            if len(d) == length and CHECKS[check](d):
+                return reason
     return None
 
 
@@ -118,6 +255,10 @@ class CuedId:
     check: Validator | None
     # A cue this many characters before is enough for a dashed value ("SSN … 123-45-6789").
     near: int = 0
+    # The check is a real check digit (not only a length/format test like Costa Rica's).
+    verifies: bool = False
+    # Only in this punctuation: (min, max) digits per group, joined by ``dash`` separators.
+    groups: tuple[tuple[int, int], ...] = ()
 
 
 def cue_category(spec: CuedId) -> str:
@@ -136,6 +277,11 @@ def build_cued(entries: list[dict[str, object]]) -> list[CuedId]:
                 max_digits=int(entry["max_digits"]),  # type: ignore[call-overload]
                 check=CHECKS[str(check_name)] if check_name else None,
                 near=int(entry.get("near", 0)),  # type: ignore[call-overload]
+                verifies=bool(check_name) and str(check_name) not in FORMAT_ONLY,
+                groups=tuple(
+                    (int(lo), int(hi))
+                    for lo, hi in entry.get("groups", ())  # type: ignore[attr-defined]
+                ),
             )
         )
     return out
@@ -146,11 +292,24 @@ def cued_id_reason(span: NumberSpan, cued: list[tuple[CuedId, CueIndex]], gap: G
     if span.plus or span.looks_like_date():
         return None
     plain = len(span.groups) == 1 or _dotted(span)
+    # A check digit after a dash or mixed dots and dashes look like an id with a check digit:
+    # only a spec that can verify it may take them (a mistyped one is not reported).
+    checked_shape = (
+        _dotted_check(span)
+        or (span.single_sep() is None and _id_punctuation(span))
+        or (len(span.groups) > 1 and span.groups[-1] == 1 and _seps(span)[-1] == "-")
+    )
     for spec, index in cued:
         if not spec.min_digits <= len(span.digits) <= spec.max_digits:
             continue
         if spec.check is not None and not spec.check(span.digits):
             continue
+        if checked_shape and not spec.verifies:
+            continue
+        if spec.groups and not _grouped_as(span, spec.groups):
+            continue
+        if checked_shape and index.right_before(span.start, gap):
+            return spec.name
         if plain and index.right_before(span.start, gap):
             return spec.name
         if (

@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # A group: optional "+" or "(" then digits then optional ")". Between groups: one space, or a
-# dash/dot/slash with at most one space each side. Each repetition must start with a separator
-# and the digits cannot be one, so the pattern never backtracks more than a few characters.
+# dash/dot/slash with at most one space each side, or nothing right after a ")" ("(415)555").
+# Each repetition must start with a separator (or follow a ")") and the digits cannot be one,
+# so the pattern never backtracks more than a few characters.
 _RUN = re.compile(
     r"(?:\+|\(\+?)?\d+\)?"
-    r"(?:(?:[ \u00a0]?[-./\u2010-\u2013][ \u00a0]?|[ \u00a0])\(?\d+\)?)*"
+    r"(?:(?:[ \u00a0]?[-./\u2010-\u2013][ \u00a0]?|[ \u00a0]|(?<=\)))\(?\d+\)?)*"
 )
 _DIGITS = re.compile(r"\d+")
 
@@ -166,6 +167,23 @@ class Run:
         self.glued_before = _glued_before(text, start)
         self.glued_after = _glued_after(text, end)
 
+    @property
+    def dotted_code(self) -> bool:
+        """Four or more groups joined only by dots: an IP address or a version string."""
+        if len(self.groups) < 4:
+            return False
+        return all(self.text[a.end : b.start] == "." for a, b in itertools.pairwise(self.groups))
+
+    def check_digit_follows(self, span: NumberSpan) -> bool:
+        """A dash and one lone digit come right after ``span`` ("402-1234567-9")."""
+        following = bisect.bisect_left(self._digit_starts, span.digits_end)
+        if following >= len(self.groups):
+            return False
+        group = self.groups[following]
+        return (
+            self.text[span.end : group.start] == "-" and group.digits_end - group.digits_start == 1
+        )
+
     def may_start(self, first: int, after_value: bool) -> bool:
         """A value may start at group ``first``.
 
@@ -195,6 +213,10 @@ class Run:
             return True  # "900 123 456 24 horas"
         sep = self.text[span.end : self.groups[following].start]
         return len(sep) > 1 and sep.strip() in ("-", "/", "\u2013")
+
+    def span(self, first: int, last: int) -> NumberSpan:
+        """The sub-span of groups ``first..last`` (inclusive)."""
+        return _span(self.text, self.groups[first : last + 1])
 
     def spans(self, first: int) -> Iterator[NumberSpan]:
         """Sub-spans starting at group ``first``, longest first (at most MAX_DIGITS digits)."""

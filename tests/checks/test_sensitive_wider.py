@@ -1,0 +1,253 @@
+"""Issue 12 through the real Checker: more token providers, placeholders, URL passwords, ids of
+every Spanish-speaking country and Brazil, phones that are never IPs/dates/versions, and
+credentials phrased value-first, with voseo, tuteo, usted and English.
+
+Values are generated with python-stdnum or :func:`token_formats.sample`; the sentences are
+written for these tests (not taken from the probe set or the dev set).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from stdnum.br import cpf
+from stdnum.do import cedula as do_cedula
+from stdnum.ec import ci as ec_ci
+from stdnum.ve import rif
+
+from deskreply.checks.engine import Checker
+from deskreply.checks.sensitive.token_formats import ALNUM, HEX, URLSAFE, sample
+
+CheckerFactory = Callable[..., Checker]
+
+
+@pytest.fixture(scope="module")
+def checker(checker_factory: CheckerFactory) -> Checker:
+    return checker_factory("en")
+
+
+def found(checker: Checker, text: str, lang: str = "es") -> list[tuple[str, str]]:
+    report = checker.check(text, lang=lang)
+    return [(f.kind, f.text) for f in report.findings if f.check == "sensitive"]
+
+
+def _valid(prefix: str, width: int, check: Callable[[str], bool]) -> str:
+    for n in range(10 ** (width - len(prefix))):
+        value = prefix + str(n).zfill(width - len(prefix))
+        if check(value):
+            return value
+    raise AssertionError("no valid value")
+
+
+# -- tokens ---------------------------------------------------------------------------------
+HF = "hf_" + sample("t-hf", ALNUM[:52], 34)
+ANTHROPIC = "sk-ant-api03-" + sample("t-an", URLSAFE, 93) + "AA"
+STRIPE_TEST = "sk_test_" + sample("t-st", ALNUM, 24)
+RESTRICTED = "rk_live_" + sample("t-rk", ALNUM, 24)
+SLACK_HOOK = "https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D4E/" + sample("t-sh", ALNUM, 24)
+DO_TOKEN = "dop_v1_" + sample("t-do", HEX, 64)
+POSTMAN = "PMAK-" + sample("t-pm1", HEX, 24) + "-" + sample("t-pm2", HEX, 34)
+UNKNOWN = sample("t-unk", ALNUM, 32)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "lang"),
+    [
+        (f"Here is the key: {HF}", HF, "en"),
+        (f"I rotated it, the new one is {ANTHROPIC}", ANTHROPIC, "en"),
+        (f"para pruebas usá {STRIPE_TEST}", STRIPE_TEST, "es"),
+        (f"La restringida es {RESTRICTED}, solo lectura.", RESTRICTED, "es"),
+        (f"Posteá en {SLACK_HOOK} y llega al canal.", SLACK_HOOK, "es"),
+        (f"DO token {DO_TOKEN}", DO_TOKEN, "en"),
+        (f"Colección compartida con {POSTMAN}", POSTMAN, "es"),
+        (f"The secret is {UNKNOWN}, keep it safe.", UNKNOWN, "en"),
+        (f"te paso la llave secreta: {UNKNOWN}", UNKNOWN, "es"),
+        (f"export SERVICE_TOKEN={UNKNOWN}", UNKNOWN, "en"),
+    ],
+)
+def test_more_tokens_in_chat_sentences(checker: Checker, text: str, value: str, lang: str) -> None:
+    assert found(checker, text, lang) == [("secret_token", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Copy AKIAIOSFODNN7EXAMPLE from the AWS guide, then swap in yours.",
+        "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "Pegá tu clave en el formato sk_live_XXXXXXXXXXXXXXXXXXXXXXXX",
+        "The key file begins with -----BEGIN OPENSSH PRIVATE KEY----- and then the key.",
+        "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
+        "api_key = '<your-api-key>'",
+        "The secret key is to listen first.",
+        "Your token will arrive by e-mail in 5 minutes.",
+        "commit 3f9a1c2e7b8d4f6a0c5e9b1d2a7f3c8e6b4d0a9f fixes it",
+    ],
+)
+def test_placeholders_and_look_alikes_are_not_tokens(checker: Checker, text: str) -> None:
+    assert [k for k, _ in found(checker, text, "en") if k == "secret_token"] == []
+
+
+def test_password_inside_a_url_is_a_credential_not_an_email(checker: Checker) -> None:
+    text = "Usá redis://default:Tr0mpo-44@cache.example.com:6379 para la caché."
+    assert found(checker, text) == [("credential", "Tr0mpo-44")]
+    assert found(checker, "Probá https://usuario:contraseña@host.example.com/") == []
+
+
+# -- ids ------------------------------------------------------------------------------------
+BR_CPF = _valid("318447520", 11, cpf.is_valid)
+EC_CI = _valid("091234567", 10, ec_ci.is_valid)
+DO_CED = _valid("4021234567", 11, do_cedula.is_valid)
+VE_RIF = _valid("J3012345", 10, rif.is_valid)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (f"Sim, o {BR_CPF} é o meu", BR_CPF),  # a bare CPF: two check digits are enough
+        (f"cédula {EC_CI}", EC_CI),
+        (
+            f"Su cédula: {DO_CED[:3]}-{DO_CED[3:10]}-{DO_CED[10]}",
+            f"{DO_CED[:3]}-{DO_CED[3:10]}-{DO_CED[10]}",
+        ),
+        (
+            f"RIF de la empresa {VE_RIF[0]}-{VE_RIF[1:9]}-{VE_RIF[9]}",
+            f"{VE_RIF[0]}-{VE_RIF[1:9]}-{VE_RIF[9]}",
+        ),
+        ("le atiende la titular, V-18.456.231", "V-18.456.231"),
+        ("Mi DUI es 04567890-3", "04567890-3"),
+        ("CIF B 12345674 para la factura", "B 12345674"),
+        ("NIF 1234567L", "1234567L"),
+    ],
+)
+def test_ids_of_more_countries(checker: Checker, text: str, value: str) -> None:
+    assert found(checker, text) == [("national_id", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mi DUI es 04567890-4",  # wrong check digit: not an id, and not a phone either
+        "RUT 12.345.678-4",
+        "CI 1234567-3",  # a check digit after a dash: only an id whose check holds
+        "cédula 1.234.567-3",
+        f"Su cédula: {DO_CED[:3]}-{DO_CED[3:10]}-{(int(DO_CED[10]) + 1) % 10}",
+    ],
+)
+def test_wrong_check_digits_are_neither_ids_nor_phones(checker: Checker, text: str) -> None:
+    assert found(checker, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Mi pasaporte es PAA123456, vence en 2030.", "PAA123456"),
+        ("passport number 123456789", "123456789"),
+        ("RG 12345678", "12345678"),
+        ("PIS 120.54736.02-5", "120.54736.02-5"),
+        ("Clave de elector GMVLMR80070501M100", "GMVLMR80070501M100"),
+        ("NSS 281234567840", "281234567840"),  # Spain: province + number + mod-97 digits
+        ("licencia de conducir 12345678", "12345678"),
+    ],
+)
+def test_passports_licences_and_social_security_numbers(
+    checker: Checker, text: str, value: str
+) -> None:
+    assert found(checker, text) == [("national_id", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pedido PAA123456 enviado.",  # letters and digits without a passport cue
+        "NSS 281234567841",  # wrong mod-97 digits
+        "PIS 120.54736.02-4",  # wrong check digit
+    ],
+)
+def test_cued_ids_need_their_cue_and_check(checker: Checker, text: str) -> None:
+    assert [k for k, _ in found(checker, text) if k == "national_id"] == []
+
+
+def test_iban_with_a_space_after_the_country_code(checker: Checker) -> None:
+    text = "IBAN ES 91 2100 0418 4502 0005 1332, titular Ana"
+    assert found(checker, text) == [("iban", "ES 91 2100 0418 4502 0005 1332")]
+
+
+# -- phones ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Call (415)555-0132 after lunch", "(415)555-0132"),
+        ("Mi WhatsApp es 0981 456789", "0981 456789"),
+        ("Llamá al 2901 2345 (Montevideo)", "2901 2345"),
+        ("celular +593 98 765 4321", "+593 98 765 4321"),
+        ("Telefone (21) 99876-5432", "(21) 99876-5432"),
+    ],
+)
+def test_more_phone_formats(checker: Checker, text: str, value: str) -> None:
+    assert found(checker, text) == [("phone", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Probá conectarte a 10.20.30.40 desde la VPN.",
+        "La IP pública es 181.45.210.7",
+        "Actualizá a la versión 12.4.1023",
+        "Firmware 3.10.2.18842 instalado",
+        "Entregado el 14 02 2026 a las 10.",
+        "Enviado 2026-02-14 09:30",
+        "Sent on 02-14-2026 09:30",
+    ],
+)
+def test_ips_dates_and_versions_are_not_phones(checker: Checker, text: str) -> None:
+    assert [k for k, _ in found(checker, text) if k == "phone"] == []
+
+
+# -- credentials ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value", "lang"),
+    [
+        ("Poné el código 4821 y listo.", "4821", "es"),  # voseo
+        ("Introduce el código 6612 en la pantalla.", "6612", "es"),  # tuteo
+        ("Digite el código 5512, por favor.", "5512", "es"),  # usted
+        ("Te mandé el código, es el 5521.", "5521", "es"),
+        ("482913 es tu código de verificación.", "482913", "es"),
+        ("El 7741 es su PIN nuevo.", "7741", "es"),
+        ("4471 is your PIN.", "4471", "en"),
+        ("Use 90210 as the verification code.", "90210", "en"),
+        ("A la pregunta de seguridad respondé Pelusa", "Pelusa", "es"),
+        ("Le paso el token que le llegó al celular: 778 112", "778 112", "es"),
+        ("Cuando te pida el PIN, poné 4471", "4471", "es"),
+        ("Para el código ingrese 552100", "552100", "es"),
+        ("When asked for the code, type 998877", "998877", "en"),
+    ],
+)
+def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, lang: str) -> None:
+    assert found(checker, text, lang) == [("credential", value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Your order code is 88123.", "en"),
+        ("Este es tu código de descuento.", "es"),
+        ("Ingresá tu PIN de 4 dígitos.", "es"),
+        ("Enter the 6-digit code we sent you.", "en"),
+        ("El pedido 552211 ya salió.", "es"),
+        ("Son $ 4.500 con el código de descuento.", "es"),
+        ("Usá el token del banco para confirmar.", "es"),
+        ("El código de descuento, usá VERANO20", "es"),
+        ("Ingresá el código de tu pedido 48213", "es"),
+    ],
+)
+def test_order_numbers_and_amounts_are_not_credentials(
+    checker: Checker, text: str, lang: str
+) -> None:
+    assert found(checker, text, lang) == []
+
+
+def test_quoted_values_never_keep_their_inner_spaces(checker: Checker) -> None:
+    # found by the property test: the span must be the secret, not the blanks around it
+    assert found(checker, 'la contraseña es " Gato2024 "') == [("credential", "Gato2024")]
+    assert found(checker, 'contraseña es "  "') == []
