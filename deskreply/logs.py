@@ -13,7 +13,6 @@ Qt-free, so the core and the CLI can use it too.
 
 from __future__ import annotations
 
-import json
 import logging
 import logging.handlers
 import re
@@ -62,15 +61,10 @@ def _detector() -> Any:
 def _build_detector() -> Any:
     try:
         from deskreply.checks.sensitive.detector import SensitiveDetector
+        from deskreply.checks.sensitive.lexicons import load_lexicons
         from deskreply.paths import resources_dir
 
-        folder = resources_dir() / "lexicons" / "sensitive"
-        data: dict[str, Any] = {}
-        for name in ("ids", "references", "credentials"):
-            content = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
-            content.pop("_comment", None)
-            data[name] = content
-        return SensitiveDetector(data, "en")
+        return SensitiveDetector(load_lexicons(resources_dir()), "en")
     except Exception as error:  # a missing lexicon must never stop logging
         logging.getLogger(__name__).debug("log masking falls back to patterns: %s", error)
         return None

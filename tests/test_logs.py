@@ -120,3 +120,9 @@ def test_a_huge_log_message_is_cut_before_masking(log_dir: Path) -> None:
     text = _read(log_dir)
     assert "more characters]" in text and "4111" not in text
     assert len(text) < 30_000
+
+
+def test_the_log_masker_uses_the_sensitive_checks_own_detector() -> None:
+    # Not only the pattern safety net: a lexicon the check gains must reach the log too.
+    assert logs._detector() is not None
+    assert logs.mask("tu contraseña es PerroAzul!") == "tu contraseña es •••"  # no digits

@@ -31,6 +31,7 @@ from deskreply.store import Store
 from deskreply.ui.search_keys import route_search_key
 from deskreply.ui.settings_dialog import fix_dialog_size
 from deskreply.ui.text import channel_label
+from deskreply.ui.untrusted import isolate
 
 CHUNK = 1_000  # names read per timer tick (one indexed query, about 15 ms at 100k)
 LIMIT = 50  # matches shown
@@ -224,7 +225,7 @@ class ChatJumpDialog(QDialog):
         self.results.clear()
         for index in chosen:
             conversation_id, _folded, name, channel = self._entries[index]
-            item = QListWidgetItem(f"{name}  ·  {channel_label(channel, self._ui)}")
+            item = QListWidgetItem(f"{isolate(name)}  ·  {channel_label(channel, self._ui)}")
             item.setData(Qt.ItemDataRole.UserRole, conversation_id)
             self.results.addItem(item)
             if conversation_id == keep:

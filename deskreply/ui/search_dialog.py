@@ -24,6 +24,7 @@ from deskreply.store import MessageRow, Store, StoreError
 from deskreply.ui.search_keys import route_search_key
 from deskreply.ui.settings_dialog import fix_dialog_size
 from deskreply.ui.text import clock_text
+from deskreply.ui.untrusted import isolate
 
 SEARCH_DELAY_MS = 200  # search once typing pauses, not on every key
 LIMIT = 100
@@ -160,12 +161,13 @@ class SearchDialog(QDialog):
     def _item(self, message: MessageRow, contact: str, query: str) -> QListWidgetItem:
         _ = self._
         if message.direction == "out":
-            who = " ".join(message.sender.split()) or self._agent_name
+            who = isolate(message.sender) or self._agent_name
             heading = _("{who} to {contact} · {when}")
         else:
-            who = contact
+            who = isolate(contact)
             heading = _("{who} · {when}")
-        title = heading.format(who=who, contact=contact, when=clock_text(message.sent_at))
+        title = heading.format(who=who, contact=isolate(contact),
+                               when=clock_text(message.sent_at))
         item = QListWidgetItem(f"{title}\n{excerpt(message.text, query)}")
         item.setData(Qt.ItemDataRole.UserRole, (message.conversation_id, message.id))
         return item

@@ -21,6 +21,7 @@ from deskreply.connectors.base import (
 )
 from deskreply.settings import Settings
 from deskreply.store import Store
+from deskreply.ui.untrusted import isolate
 from tests.ui.helpers import click_chat, list_ids, press_ctrl_enter, type_text
 
 REPLY = "Hola Ana, ya está en camino 🚚 ¿algo más?"
@@ -123,7 +124,8 @@ def test_a_refused_reply_shows_why_and_retry_sends_it_once(
                                                 account="Shop mailbox", login_id=login)
         store.add_incoming(cid, "¿Y mi pedido?")
     window = make_window()
-    qtbot.waitUntil(lambda: window.channel_status.text_of(login) == "● Shop mailbox: online",
+    qtbot.waitUntil(lambda: window.channel_status.text_of(login) == \
+                    f"● {isolate('Shop mailbox')}: online",
                     timeout=5000)
     click_chat(qtbot, window, cid)
     type_text(window.composer.edit, REPLY)

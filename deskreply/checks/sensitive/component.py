@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -14,11 +13,9 @@ from deskreply.checks.component import CheckComponent
 from deskreply.checks.report import Finding
 from deskreply.checks.request import CheckRequest
 from deskreply.checks.sensitive.detector import SensitiveDetector
+from deskreply.checks.sensitive.lexicons import load_lexicons
 from deskreply.checks.sensitive.messages import describe, severity_for
 from deskreply.i18n import Translate
-
-# resources/lexicons/sensitive/<name>.json -> data[<name>]
-LEXICONS = ("ids", "references", "credentials", "tokens", "phones")
 
 
 class SensitiveCheck(CheckComponent):
@@ -35,13 +32,7 @@ class SensitiveCheck(CheckComponent):
         self.detector: SensitiveDetector | None = None
 
     def load_resources(self, resources: Path, lang: str) -> dict[str, Any]:
-        folder = resources / "lexicons" / "sensitive"
-        data: dict[str, Any] = {}
-        for name in LEXICONS:
-            content = dict(srsly.read_json(folder / f"{name}.json"))
-            content.pop("_comment", None)
-            data[name] = content
-        return data
+        return load_lexicons(resources)
 
     def prepare(self) -> None:
         self.detector = SensitiveDetector(self.data, self.lang) if self.data else None

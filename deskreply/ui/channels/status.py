@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from deskreply.connectors.base import AccountConfig, Status, StatusChanged, SyncProgress
 from deskreply.ui.text import N_, Translate
+from deskreply.ui.untrusted import isolate, tooltip_html
 
 STATUS_WORDS: dict[Status, tuple[str, str]] = {
     Status.CONNECTING: ("…", N_("connecting")),
@@ -28,7 +29,7 @@ PROBLEMS = (Status.RECONNECTING, Status.AUTH_FAILED, Status.TLS_UNTRUSTED, Statu
 def status_text(name: str, event: StatusChanged, _: Translate,
                 now: float | None = None) -> str:
     symbol, words = STATUS_WORDS.get(event.status, ("?", event.status.value))
-    text = f"{symbol} {name}: {_(words)}"
+    text = f"{symbol} {isolate(name)}: {_(words)}"
     if event.status == Status.RECONNECTING and event.retry_at is not None:
         seconds = max(1, round(event.retry_at - (time.time() if now is None else now)))
         text += " " + _("(next try in {n} s)").format(n=seconds)
@@ -81,7 +82,7 @@ class ChannelStatusList(QWidget):
             self._layout.addWidget(label)
         self.statuses[event.account_id] = event
         label.setText(status_text(name, event, self._))
-        label.setToolTip(event.detail)
+        label.setToolTip(tooltip_html(event.detail) if event.detail else "")
         label.setProperty("problem", event.status in PROBLEMS)
         label.style().unpolish(label)
         label.style().polish(label)
