@@ -52,6 +52,10 @@ def excerpt_for(finding: Any) -> str:
     return str(finding.text)
 
 
+def _finding_key(finding: Any) -> tuple[str, str, str]:
+    return (str(finding.check), str(finding.kind), str(finding.text))
+
+
 class SendController(QObject):
     delivery_changed = Signal(int, str, str)
 
@@ -172,13 +176,14 @@ class SendController(QObject):
         dialog.fix_requested.connect(self.composer.apply_fix)
         dialog.reported.connect(
             lambda finding: self.record(conversation_id, finding, "reported"))
+        revision = self.composer.revision
         dialog.finished.connect(
-            lambda result: self._on_review_finished(conversation_id, dialog, result))
+            lambda result: self._on_review_finished(conversation_id, dialog, result, revision))
         self.review_dialog = dialog
         dialog.open()
 
     def _on_review_finished(self, conversation_id: int, dialog: ReviewDialog,
-                            result: int) -> None:
+                            result: int, opened_at: int) -> None:
         self.review_dialog = None
         dialog.deleteLater()
         if self.closed:
@@ -189,9 +194,36 @@ class SendController(QObject):
             self.composer.edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         reason = dialog.reason_text()
+        overridden = dialog.unresolved()
+        if self.composer.revision != opened_at:
+            # A fix changed the text inside the review: what goes out is checked again.
+            seen = tuple(_finding_key(f) for f in overridden)
+            revision = self.composer.revision
+            self.composer.when_checked(lambda findings: self._after_fix(
+                conversation_id, revision, findings, seen, reason))
+            return
         events: list[CheckEvent] = [
             (f.check, f.kind, f.severity, "overridden", excerpt_for(f), reason)
-            for f in dialog.unresolved()]
+            for f in overridden]
+        self._queue_send(conversation_id, text, events)
+
+    def _after_fix(self, conversation_id: int, revision: int, findings: list[Any] | None,
+                   seen: tuple[tuple[str, str, str], ...], reason: str) -> None:
+        """The re-check after a fix: send if only what the user already accepted remains,
+        otherwise show the review again with what the checks see now."""
+        if (self.closed or conversation_id != self._current()
+                or revision != self.composer.revision or self.review_dialog is not None):
+            return
+        text = self.composer.text()
+        serious = [f for f in findings or [] if f.severity in ("warning", "block")]
+        new = [f for f in serious if _finding_key(f) not in seen]
+        if findings is None or new:
+            self._open_review(conversation_id, serious, self._c(
+                "Your reply changed; this is what the checks see in it now."))
+            return
+        events: list[CheckEvent] = [
+            (f.check, f.kind, f.severity, "overridden", excerpt_for(f), reason)
+            for f in serious]
         self._queue_send(conversation_id, text, events)
 
     def record(self, conversation_id: int | None, finding: Any, action: str,

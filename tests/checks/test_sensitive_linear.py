@@ -8,13 +8,12 @@ import time
 from collections.abc import Callable
 
 import pytest
-import srsly
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deskreply.checks.engine import Checker
-from deskreply.checks.sensitive.component import LEXICONS
 from deskreply.checks.sensitive.detector import SensitiveDetector
+from deskreply.checks.sensitive.lexicons import load_lexicons
 from deskreply.checks.sensitive.token_formats import FORMATS
 from deskreply.paths import PROJECT_ROOT
 
@@ -111,9 +110,7 @@ _ADVERSARIAL: dict[str, Callable[[int], str]] = {
 @pytest.fixture(scope="module")
 def detector() -> SensitiveDetector:
     """The sensitive detector alone: the other checks' time would only add noise here."""
-    folder = PROJECT_ROOT / "resources" / "lexicons" / "sensitive"
-    data = {name: dict(srsly.read_json(folder / f"{name}.json")) for name in LEXICONS}
-    return SensitiveDetector(data, "es")
+    return SensitiveDetector(load_lexicons(PROJECT_ROOT / "resources"), "es")
 
 
 @pytest.mark.parametrize("name", sorted(_ADVERSARIAL))

@@ -124,6 +124,27 @@ def test_fix_in_the_review_then_send(qtbot: Any, make_window: Any) -> None:
     assert actions(window, cid) == [("payment_card", "shown"), ("payment_card", "fixed")]
 
 
+def test_a_fix_in_the_review_is_checked_again_before_sending(
+        qtbot: Any, make_window: Any) -> None:
+    window, cid = open_checked_chat(make_window)
+    type_text(window.composer.edit, f"Tu tarjeta {CARD}")
+    press_ctrl_enter(qtbot, window.composer.edit)
+    dialog = open_review(qtbot, window)
+    qtbot.mouseClick(dialog.rows[0].fix_button, Qt.MouseButton.LeftButton)
+    # What a fix leaves behind can hold a new problem (here: as if it brought a DNI in).
+    window.composer.edit.setPlainText(f"Tu tarjeta {MASKED_CARD}, DNI 12345678Z")
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    again = open_review(qtbot, window)
+    assert again is not dialog
+    assert "changed" in again.note.text()
+    assert [f.kind for f in again.unresolved()] == ["national_id"]
+    assert outgoing(window, cid) == []
+    type_text(again.reason, "lo pidió el cliente")
+    qtbot.mouseClick(again.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: outgoing(window, cid) == [
+        f"Tu tarjeta {MASKED_CARD}, DNI 12345678Z"], timeout=5000)
+
+
 def test_this_warning_is_wrong_is_reported(qtbot: Any, make_window: Any) -> None:
     window, cid = open_checked_chat(make_window)
     type_text(window.composer.edit, WARNING_ONLY)
