@@ -292,8 +292,16 @@ class MainWindow(QMainWindow):
         self.composer.set_enabled(True)
         self.composer.load(self.store.draft(conversation_id))
         if row.unread:
-            self.store.mark_read(conversation_id)
+            self._mark_read(conversation_id)
             self.model.invalidate(conversation_id)
+
+    def _mark_read(self, conversation_id: int) -> None:
+        try:
+            self.store.mark_read(conversation_id)
+        except StoreError as error:  # only the unread badge is wrong; say so, go on
+            log.warning("could not mark conversation %s read: %s", conversation_id, error)
+            self.statusBar().showMessage(self._c("Could not save: {reason}").format(
+                reason=error), 10_000)
 
     # -- list order ---------------------------------------------------------------------------
     def _on_order_changed(self, _index: int) -> None:
@@ -468,12 +476,15 @@ class MainWindow(QMainWindow):
         for message in shown:
             self.conversation.append(message)
         if shown and current is not None:
-            row = self.store.conversation(current)
-            self._set_check_context(
-                row.lang, row.contact_name,
-                self.store.messages(current, limit=HISTORY_FOR_CHECKS + 1))
-            if self.isActiveWindow():
-                self.store.mark_read(current)
+            try:
+                row = self.store.conversation(current)
+                recent = self.store.messages(current, limit=HISTORY_FOR_CHECKS + 1)
+            except StoreError as error:
+                log.warning("conversation %s not re-read: %s", current, error)
+            else:
+                self._set_check_context(row.lang, row.contact_name, recent)
+                if self.isActiveWindow():
+                    self._mark_read(current)
         if result.changed_conversations:
             self.reload_list(result.changed_conversations)
         for status in result.statuses:
