@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# Real servers (dovecot, SMTP, Secret Service) as session fixtures, started on demand.
+pytest_plugins = ["tests.servers.plugin"]
+
 # Before anything imports Qt: no display on CI machines.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # paths.app_paths() raises if a test asks for the real home folders.
