@@ -97,6 +97,8 @@ class StatusChanged:
     status: Status
     detail: str = ""  # plain words for the user; never a secret
     retry_at: float | None = None  # unix time of the next try (RECONNECTING)
+    # TLS_UNTRUSTED: SHA-256 of the server's certificate ("AB:CD:..."), for "Trust it".
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)

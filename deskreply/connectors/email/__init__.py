@@ -1,0 +1,1 @@
+"""Email: IMAP + SMTP (see :mod:`deskreply.connectors.email.connector`)."""

@@ -1,0 +1,175 @@
+"""Blocking IMAP on top of IMAPClient; the connector runs every call on a worker thread.
+
+One :class:`ImapSession` is one logged-in connection and must stay on one thread (IMAPClient
+is not thread-safe); only :meth:`ImapSession.abort` may be called from another thread, to wake
+a connection that waits in IDLE.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from imapclient import IMAPClient
+from imapclient.imapclient import SEEN as FLAG_SEEN
+from imapclient.imapclient import SENT as SPECIAL_SENT
+
+from deskreply.connectors.email.settings import EmailSettings
+from deskreply.connectors.email.tls import capture_context, connect_tls
+
+FETCH_ITEMS = ["BODY.PEEK[]", "INTERNALDATE"]  # PEEK: reading here must not mark mail \Seen
+_SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "INBOX.Sent",
+               "INBOX/Sent", "Enviados", "Elementos enviados", "Enviado")
+
+
+@dataclass(frozen=True)
+class FetchedMail:
+    uid: int
+    raw: bytes
+    internal_date: float | None
+
+
+@dataclass(frozen=True)
+class MailboxState:
+    uidvalidity: int
+    uidnext: int
+    exists: int
+
+
+def _open(settings: EmailSettings, context: Any) -> IMAPClient:
+    client = IMAPClient(settings.imap_host, settings.imap_port,
+                        ssl=settings.imap_tls == "ssl", ssl_context=context,
+                        timeout=settings.timeout_seconds)
+    if settings.imap_tls == "starttls":
+        try:
+            client.starttls(context)
+        except Exception:
+            with contextlib.suppress(Exception):
+                client.shutdown()
+            raise
+    return client
+
+
+def imap_fingerprint(settings: EmailSettings) -> str:
+    """Read the server's certificate over a connection that sends nothing secret."""
+    context = capture_context()
+    client = _open(settings, context)
+    with contextlib.suppress(Exception):
+        client.logout()
+    return context.seen
+
+
+class ImapSession:
+    def __init__(self, settings: EmailSettings, password: str) -> None:
+        self.settings = settings
+        self.client: IMAPClient = connect_tls(settings, _open, imap_fingerprint)
+        try:
+            self.client.login(settings.username, password)
+        except Exception:
+            self.abort()
+            raise
+        self._idling = False
+        self.selected = ""
+
+    # -- inbox -------------------------------------------------------------------------
+    def select(self, folder: str = "INBOX", readonly: bool = True) -> MailboxState:
+        info = self.client.select_folder(folder, readonly=readonly)
+        self.selected = folder
+        return MailboxState(int(info[b"UIDVALIDITY"]), int(info.get(b"UIDNEXT", 0) or 0),
+                            int(info.get(b"EXISTS", 0) or 0))
+
+    def uids_between(self, low: int, high: int | None = None) -> list[int]:
+        """UIDs in [low, high] (high None: up to the newest), ascending."""
+        if high is not None and high < low:
+            return []
+        criteria = ["UID", f"{low}:{'*' if high is None else high}"]
+        # "n:*" always matches the newest message even when its UID is below n.
+        return sorted(uid for uid in self.client.search(criteria)
+                      if uid >= low and (high is None or uid <= high))
+
+    def fetch(self, uids: Iterable[int]) -> list[FetchedMail]:
+        wanted = list(uids)
+        if not wanted:
+            return []
+        response = self.client.fetch(wanted, FETCH_ITEMS)
+        mails: list[FetchedMail] = []
+        for uid in wanted:
+            data = response.get(uid)
+            if data is None:  # expunged meanwhile
+                continue
+            raw = data.get(b"BODY[]") or b""
+            when = data.get(b"INTERNALDATE")
+            mails.append(FetchedMail(uid, bytes(raw),
+                                     when.timestamp() if isinstance(when, datetime) else None))
+        return mails
+
+    def has_idle(self) -> bool:
+        return bool(self.client.has_capability("IDLE"))
+
+    def wait_for_change(self, stop: threading.Event, max_seconds: float) -> bool:
+        """IDLE until the mailbox changes, ``stop`` is set or ``max_seconds`` pass.
+
+        Returns True when the server reported a change (new mail, expunge, flags)."""
+        self.client.idle()
+        self._idling = True
+        changed = False
+        deadline = time.monotonic() + max_seconds
+        try:
+            while not stop.is_set() and time.monotonic() < deadline:
+                # Short waits only so that stop is seen within a second; no traffic.
+                responses = self.client.idle_check(timeout=1.0)
+                # "* OK Still here" keep-alives are not changes; EXISTS, EXPUNGE, FETCH are.
+                if any(not (isinstance(item, tuple) and item and item[0] == b"OK")
+                       for item in responses):
+                    changed = True
+                    break
+        finally:
+            if not stop.is_set():
+                self.client.idle_done()
+            self._idling = False
+        return changed
+
+    def noop(self) -> None:
+        self.client.noop()
+
+    # -- Sent ----------------------------------------------------------------------------
+    def sent_folder(self) -> str:
+        if self.settings.sent_folder:
+            return self.settings.sent_folder
+        found = self.client.find_special_folder(SPECIAL_SENT)
+        if found:
+            return str(found)
+        names = {str(entry[2]) for entry in self.client.list_folders()}
+        for name in _SENT_NAMES:
+            if name in names:
+                return name
+        self.client.create_folder("Sent")
+        return "Sent"
+
+    def has_message_id(self, folder: str, message_id: str) -> bool:
+        self.client.select_folder(folder, readonly=True)
+        self.selected = folder
+        return bool(self.client.search(["HEADER", "Message-ID", message_id]))
+
+    def append(self, folder: str, raw: bytes, when: datetime | None = None) -> None:
+        self.client.append(folder, raw, flags=(FLAG_SEEN,), msg_time=when)
+
+    # -- end -----------------------------------------------------------------------------
+    def logout(self) -> None:
+        try:
+            self.client.logout()
+        except Exception:
+            self.abort()
+
+    def abort(self) -> None:
+        """Close the socket now (any thread): a blocked IDLE or read returns at once."""
+        with contextlib.suppress(Exception):
+            self.client.socket().shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(Exception):
+            self.client.shutdown()

@@ -1,0 +1,149 @@
+"""One raw RFC 5322 message to what the app shows: sender, subject, plain text, attachments.
+
+Uses the stdlib :mod:`email` with ``policy.default`` (decodes RFC 2047 names and subjects,
+charsets, base64/quoted-printable). Everything here is untrusted input: malformed headers
+never raise, control characters are removed, HTML becomes plain text
+(:mod:`.html_text`), and attachments are only listed — never decoded beyond counting bytes,
+never opened.
+"""
+
+from __future__ import annotations
+
+import email
+import email.utils
+import hashlib
+import re
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage, Message
+
+from deskreply.connectors.base import Attachment
+from deskreply.connectors.email.html_text import html_to_text
+
+# C0/C1 controls except tab and newline, and the bidi overrides that can disguise text.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+
+
+def clean(text: str) -> str:
+    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass(frozen=True)
+class ParsedMail:
+    sender_address: str  # lower case; "" if none could be read
+    sender_name: str
+    to_addresses: tuple[str, ...]
+    to_names: tuple[str, ...]
+    subject: str
+    message_id: str  # "<...>": the header, or a stable fallback made from the bytes
+    references: str  # space-separated ids: References, else In-Reply-To
+    sent_at: float | None
+    text: str
+    attachments: tuple[Attachment, ...]
+
+
+def _header(message: Message, name: str) -> str:
+    try:
+        value = message.get(name)
+    except Exception:  # a header the policy cannot parse
+        return ""
+    if value is None:
+        return ""
+    try:
+        return clean(str(value)).strip()
+    except Exception:
+        return ""
+
+
+def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
+    """(display name, address) pairs; tolerant of broken headers."""
+    try:
+        header = message.get(name)
+        if header is not None and hasattr(header, "addresses"):
+            return [(clean(a.display_name), a.addr_spec.lower()) for a in header.addresses
+                    if a.addr_spec and a.addr_spec != "<>"]
+    except Exception:
+        pass
+    raw = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
+    try:
+        pairs = email.utils.getaddresses([str(value) for value in raw])
+    except Exception:
+        return []
+    return [(clean(display), address.lower()) for display, address in pairs if "@" in address]
+
+
+def _message_ids(text: str) -> list[str]:
+    return _MESSAGE_ID.findall(text)
+
+
+def _body_text(message: EmailMessage) -> str:
+    try:
+        body = message.get_body(preferencelist=("plain", "html"))
+    except Exception:
+        body = None
+    if body is None:
+        return ""
+    try:
+        content = body.get_content()
+    except Exception:  # unknown charset or broken encoding: decode what we can
+        payload = body.get_payload(decode=True)
+        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    if not isinstance(content, str):
+        return ""
+    if body.get_content_type() == "text/html":
+        content = html_to_text(content)
+    return clean(content).strip()
+
+
+def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
+    found: list[Attachment] = []
+    try:
+        parts = list(message.iter_attachments())
+    except Exception:
+        return ()
+    for index, part in enumerate(parts, start=1):
+        if part.is_multipart():  # a forwarded message with parts: list it whole
+            size = len(part.as_bytes()) if hasattr(part, "as_bytes") else 0
+        else:
+            payload = part.get_payload(decode=True)
+            size = len(payload) if isinstance(payload, bytes) else 0
+        try:
+            name = part.get_filename() or ""
+        except Exception:
+            name = ""
+        name = clean(name).replace("/", "_").replace("\\", "_").strip() or f"attachment-{index}"
+        found.append(Attachment(name=name, size=size, content_type=part.get_content_type()))
+    return tuple(found)
+
+
+def parse_message(raw: bytes) -> ParsedMail:
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    senders = _addresses(message, "From")
+    sender_name, sender_address = senders[0] if senders else ("", "")
+    recipients = _addresses(message, "To")
+    ids = _message_ids(_header(message, "Message-ID"))
+    # No Message-ID: the same bytes always give the same id, so a re-sync adds no duplicate.
+    message_id = ids[0] if ids else f"<{hashlib.sha256(raw).hexdigest()[:32]}@deskreply.invalid>"
+    references = _message_ids(_header(message, "References")) or _message_ids(
+        _header(message, "In-Reply-To"))
+    sent_at: float | None = None
+    date = _header(message, "Date")
+    if date:
+        try:
+            sent_at = email.utils.parsedate_to_datetime(date).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            sent_at = None
+    return ParsedMail(
+        sender_address=sender_address,
+        sender_name=sender_name,
+        to_addresses=tuple(address for _name, address in recipients),
+        to_names=tuple(name for name, _address in recipients),
+        subject=_header(message, "Subject"),
+        message_id=message_id,
+        references=" ".join(references),
+        sent_at=sent_at,
+        text=_body_text(message),
+        attachments=_attachments(message),
+    )
