@@ -70,6 +70,7 @@ class Dovecot:
         self.imaps_port = 0  # implicit TLS
         self.process: subprocess.Popen[bytes] | None = None
         self.log = folder / "dovecot.log"
+        self._passwd_stamp = 0.0
 
     def _config(self) -> str:
         run = self.folder / "run"
@@ -92,6 +93,8 @@ disable_plaintext_auth = yes
 auth_mechanisms = plain login
 mail_location = maildir:{self.store.root}/%u
 mailbox_idle_check_interval = 1 secs
+auth_failure_delay = 0
+login_trusted_networks = 127.0.0.0/8
 {capability}
 passdb {{
   driver = passwd-file
@@ -130,6 +133,11 @@ service imap-login {{
 }}
 service anvil {{
   chroot =
+  # No per-IP penalty after wrong passwords (dovecot's documented switch): the
+  # wrong-password tests would slow every later login from 127.0.0.1.
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 service imap-login {{
   chroot =
@@ -137,11 +145,18 @@ service imap-login {{
 """
 
     def write_passwd(self) -> None:
-        lines = [f"{user.address}:{{PLAIN}}{user.password}::::::"
+        # nodelay: no failure delay and no per-IP penalty (wrong-password tests stay fast).
+        lines = [f"{user.address}:{{PLAIN}}{user.password}::::::nodelay=yes"
                  for user in self.store.users.values()]
         path = self.folder / "passwd"
-        path.write_text("\n".join(lines) + "\n")
-        os.chmod(path, 0o644)
+        temporary = path.with_suffix(".new")
+        temporary.write_text("\n".join(lines) + "\n")
+        os.chmod(temporary, 0o644)
+        # dovecot re-reads the file when its mtime changes; two writes in one second would
+        # look unchanged, so each write gets a later mtime than the last.
+        self._passwd_stamp = max(time.time(), self._passwd_stamp + 1.0)
+        os.utime(temporary, (self._passwd_stamp, self._passwd_stamp))
+        os.replace(temporary, path)
 
     def start(self, timeout: float = 10.0) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

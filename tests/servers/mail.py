@@ -12,6 +12,7 @@ import shutil
 import smtplib
 import ssl
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ def unverified_context() -> ssl.SSLContext:
 
 
 class MailServers:
-    def __init__(self, *, idle: bool = True) -> None:
+    def __init__(self, *, idle: bool = True, users: int = 80) -> None:
         # Not pytest's tmp_path: its 0700 parents keep dovecot's unprivileged processes out.
         self.root = Path(tempfile.mkdtemp(prefix="deskreply-mail-"))
         os.chmod(self.root, 0o755)
@@ -43,6 +44,9 @@ class MailServers:
         self.store = MailStore(self.root / "mail")
         self.dovecot = Dovecot(self.root / "dovecot", self.store, self.cert, idle=idle)
         self.smtp = SmtpServer(self.store, self.cert)
+        # Users are made before dovecot starts: it re-reads a changed passwd-file only once
+        # a second, so adding users later would need a pause each time.
+        self._pool = [self._add("user") for _ in range(users)]
 
     def start(self) -> MailServers:
         try:
@@ -59,10 +63,18 @@ class MailServers:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def new_user(self, name: str = "user") -> MailUser:
-        address = f"{name}-{secrets.token_hex(4)}@{DOMAIN}"
-        user = self.store.add_user(address, "pw-" + secrets.token_urlsafe(12))
+        """A user of its own for one test (from the pool written before dovecot started)."""
+        if self._pool:
+            return self._pool.pop()
+        # dovecot looks at its passwd-file at most once a second: wait that second out.
+        user = self._add(name)
         self.dovecot.write_passwd()
+        time.sleep(1.1)
         return user
+
+    def _add(self, name: str) -> MailUser:
+        address = f"{name}-{secrets.token_hex(4)}@{DOMAIN}"
+        return self.store.add_user(address, "pw-" + secrets.token_urlsafe(12))
 
     def account_settings(self, user: MailUser, *, display_name: str = "Support",
                          imap_tls: str = "ssl", smtp_tls: str = "ssl",

@@ -28,8 +28,7 @@ class _Extractor(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
-            if tag not in _VOID:
-                self.skip_depth += 1
+            self.skip_depth += 1
             return
         if self.skip_depth:
             return
@@ -82,7 +81,9 @@ def html_to_text(html: str) -> str:
     except Exception:  # HTMLParser is lenient; belt and braces for pathological input
         pass
     text = "".join(parser.parts)
-    lines = [line.strip() for line in text.splitlines()]
+    # Collapsed markup leaves one stray space at line starts; deeper indents come from <pre>.
+    lines = [line[1:].rstrip() if re.match(r" \S", line) else line.rstrip()
+             for line in text.splitlines()]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()

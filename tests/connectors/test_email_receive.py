@@ -1,0 +1,176 @@
+"""Receiving from a real dovecot: IDLE push, cursor restarts, newest-first first sync."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Iterator
+from email.message import EmailMessage
+
+import pytest
+
+from deskreply.connectors.base import Status, SyncProgress
+from deskreply.connectors.email import connector as email_connector
+from tests.connectors.harness import online, running
+from tests.servers.mail import MailServers
+from tests.servers.mailbox import build_mailbox
+from tests.servers.mailstore import MailUser
+
+pytestmark = pytest.mark.slow
+
+
+def customer_mail(customer: MailUser, to: str, subject: str, body: str,
+                  name: str = "María López") -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = f"{name} <{customer.address}>"
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{subject.replace(' ', '-')}-{time.time_ns()}@cliente.example>"
+    message.set_content(body)
+    return message
+
+
+def synced(cursor: str | None) -> bool:
+    return cursor is not None and json.loads(cursor)["low"] == 1
+
+
+def test_a_new_mail_arrives_within_a_second_through_idle(mail_servers: MailServers) -> None:
+    agent, customer = mail_servers.new_user("agent"), mail_servers.new_user("customer")
+
+    async def scenario() -> None:
+        async with running(mail_servers.account_settings(agent), agent.password) as (_c, rec):
+            await online(rec)
+            await rec.wait(lambda: synced(rec.last_cursor()))
+            await asyncio.sleep(0.3)  # the connector is now waiting in IDLE
+            for round_ in range(3):
+                message = customer_mail(customer, agent.address, f"pedido {round_}",
+                                        "¿Dónde está mi pedido? Ya van 5 días 😡")
+                await asyncio.to_thread(mail_servers.send, customer, agent.address, message)
+                delivered = time.monotonic()
+                await rec.wait(lambda n=round_: len(rec.incoming()) == n + 1, timeout=5)
+                incoming = rec.incoming()[-1]
+                latency = max(0.0, min(t for t, e in rec.events if e is incoming) - delivered)
+                assert latency < 1.0, f"IDLE took {latency:.2f} s"
+                assert incoming.channel == "email"
+                assert incoming.contact_handle == customer.address
+                assert incoming.contact_name == "María López"
+                assert incoming.text == "¿Dónde está mi pedido? Ya van 5 días 😡"
+                assert incoming.channel_message_id == message["Message-ID"]
+                assert incoming.thread["subject"] == f"pedido {round_}"
+                assert incoming.thread["message_id"] == message["Message-ID"]
+                assert not incoming.from_us
+            assert rec.statuses()[:2] == [Status.CONNECTING, Status.ONLINE]
+
+    asyncio.run(scenario())
+
+
+def test_restart_with_the_cursor_fetches_nothing_twice_and_misses_nothing(
+        mail_servers: MailServers) -> None:
+    agent, customer = mail_servers.new_user("agent"), mail_servers.new_user("customer")
+    for n in range(3):
+        mail_servers.send(customer, agent.address,
+                          customer_mail(customer, agent.address, f"antes {n}", f"uno {n}"))
+
+    async def first_run() -> str:
+        async with running(mail_servers.account_settings(agent), agent.password) as (_c, rec):
+            await rec.wait(lambda: synced(rec.last_cursor()))
+            assert sorted(m.thread["subject"] for m in rec.incoming()) == [
+                "antes 0", "antes 1", "antes 2"]
+            cursor = rec.last_cursor()
+            assert cursor is not None
+            return cursor
+
+    cursor = asyncio.run(first_run())
+    # While the app is closed, two more mails come.
+    for n in range(2):
+        mail_servers.send(customer, agent.address,
+                          customer_mail(customer, agent.address, f"durante {n}", f"dos {n}"))
+
+    async def second_run() -> None:
+        async with running(mail_servers.account_settings(agent), agent.password,
+                           cursor) as (_c, rec):
+            await rec.wait(lambda: len(rec.incoming()) >= 2)
+            await asyncio.sleep(0.5)  # anything fetched twice would show up now
+            assert sorted(m.thread["subject"] for m in rec.incoming()) == [
+                "durante 0", "durante 1"]
+
+    asyncio.run(second_run())
+
+
+def test_first_sync_of_a_big_mailbox_emits_the_newest_first_in_batches(
+        mail_servers: MailServers, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(email_connector, "BATCH", 40)
+    agent = mail_servers.new_user("agent")
+    ids = build_mailbox(mail_servers.store, agent.address, 100, senders=7)
+
+    async def scenario() -> list[str]:
+        async with running(mail_servers.account_settings(agent), agent.password) as (_c, rec):
+            await rec.wait(lambda: synced(rec.last_cursor()))
+            first_batch = [m.channel_message_id for m in rec.incoming()[:40]]
+            assert set(first_batch) == set(ids[-40:])  # the 40 newest, before anything older
+            assert first_batch[0] == ids[-1]
+            progress = [(p.done, p.total) for p in rec.of(SyncProgress)]
+            assert progress == [(40, 100), (80, 100), (100, 100)]
+            return [m.channel_message_id for m in rec.incoming()]
+
+    emitted = asyncio.run(scenario())
+    assert sorted(emitted) == sorted(ids)  # every message exactly once
+    assert len(emitted) == len(set(emitted))
+
+
+def test_an_interrupted_first_sync_resumes_the_backfill_after_restart(
+        mail_servers: MailServers, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(email_connector, "BATCH", 30)
+    agent = mail_servers.new_user("agent")
+    ids = build_mailbox(mail_servers.store, agent.address, 70, senders=5)
+
+    async def interrupted() -> tuple[str, list[str]]:
+        async with running(mail_servers.account_settings(agent), agent.password) as (_c, rec):
+            await rec.wait(lambda: len(rec.incoming()) >= 30)
+            cursor = rec.last_cursor()
+            assert cursor is not None
+            seen = [m.channel_message_id for m in rec.incoming()]
+        # The cursor only covers what was emitted before it; later events may exist too.
+        return cursor, seen
+
+    cursor, seen_before = asyncio.run(interrupted())
+    state = json.loads(cursor)
+    assert state["low"] > 1
+
+    async def resumed() -> list[str]:
+        async with running(mail_servers.account_settings(agent), agent.password,
+                           cursor) as (_c, rec):
+            await rec.wait(lambda: synced(rec.last_cursor()))
+            return [m.channel_message_id for m in rec.incoming()]
+
+    after = asyncio.run(resumed())
+    covered = {mid for mid in seen_before
+               if int(mid.split("-")[1].split("@")[0]) + 1 >= state["low"]}
+    assert set(after) | covered == set(ids)  # no gap
+    assert not set(after) & covered  # nothing the cursor covered is fetched again
+
+
+@pytest.fixture(scope="module")
+def no_idle_servers() -> Iterator[MailServers]:
+    servers = MailServers(idle=False).start()
+    yield servers
+    servers.stop()
+
+
+def test_without_idle_the_connector_polls(no_idle_servers: MailServers) -> None:
+    agent, customer = no_idle_servers.new_user("agent"), no_idle_servers.new_user("customer")
+
+    async def scenario() -> None:
+        settings = no_idle_servers.account_settings(agent, poll_seconds=1)
+        async with running(settings, agent.password) as (connector, rec):
+            await rec.wait(lambda: synced(rec.last_cursor()))
+            session = connector._session
+            assert session is not None and not await asyncio.to_thread(session.has_idle)
+            await asyncio.to_thread(no_idle_servers.send, customer, agent.address,
+                                    customer_mail(customer, agent.address, "sondeo", "hola"))
+            waited = await rec.wait(lambda: len(rec.incoming()) == 1, timeout=5)
+            assert waited < 2.5
+            assert rec.incoming()[0].thread["subject"] == "sondeo"
+
+    asyncio.run(scenario())
