@@ -129,6 +129,8 @@ class EmailConnector:
             1, thread_name_prefix=f"email-{account.id}-imap")
         self._stop = threading.Event()
         self._session: ImapSession | None = None
+        self._older: list[int] | None = None  # UIDs below cursor.low still to backfill
+        self._sync_total = 0
 
     # -- helpers -------------------------------------------------------------------------
     def _status(self, status: Status, detail: str = "", retry_at: float | None = None,
@@ -197,6 +199,7 @@ class EmailConnector:
         state = await self._on_receiver(lambda: _at(server, lambda: session.select("INBOX")))
         if state.uidvalidity != self.cursor.uidvalidity:
             self.cursor = Cursor(uidvalidity=state.uidvalidity)
+        self._older = None  # searched again on this connection
         idle = await self._on_receiver(session.has_idle)
         while not self._stop.is_set():
             await self._fetch_new(session, server)
@@ -249,21 +252,30 @@ class EmailConnector:
             self._emit(CursorMoved(self.account.id, self.cursor.dump()))
 
     async def _backfill(self, session: ImapSession, server: str) -> None:
-        """One batch of older mail, newest of it first."""
-        low = self.cursor.low
-        older = await self._on_receiver(
-            lambda: _at(server, lambda: session.uids_between(1, low - 1)))
-        if not older:
-            self.cursor = Cursor(self.cursor.uidvalidity, self.cursor.high, 1)
-        else:
+        """One batch of older mail, newest of it first.
+
+        The UIDs still to fetch are searched once per connection and then consumed batch by
+        batch (a search per batch would cost as much as the fetch on a big mailbox)."""
+        low, high = self.cursor.low, self.cursor.high
+        if self._older is None:
+            self._older = await self._on_receiver(
+                lambda: _at(server, lambda: session.uids_between(1, low - 1)))
+            done = await self._on_receiver(
+                lambda: _at(server, lambda: len(session.uids_between(low, high))))
+            self._sync_total = len(self._older) + done
+        older = self._older
+        if older:
             batch = older[-BATCH:]
+            del older[-len(batch):]
             await self._emit_batch(session, server, batch)
-            remaining = len(older) - len(batch)
             self.cursor = Cursor(self.cursor.uidvalidity, self.cursor.high,
-                                 1 if remaining == 0 else batch[0])
-            total = await self._on_receiver(lambda: _at(server, lambda: len(
-                session.uids_between(1))))
-            self._emit(SyncProgress(self.account.id, total - remaining, total))
+                                 batch[0] if older else 1)
+            total = max(self._sync_total, 1)
+            self._emit(SyncProgress(self.account.id, total - len(older), total))
+        else:
+            self.cursor = Cursor(self.cursor.uidvalidity, self.cursor.high, 1)
+        if self.cursor.low == 1:
+            self._older = None
         self._emit(CursorMoved(self.account.id, self.cursor.dump()))
 
     async def _emit_batch(self, session: ImapSession, server: str, uids: list[int]) -> None:
