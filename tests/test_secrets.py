@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from deskreply.secrets import SecretsUnavailableError, SecretStore, secret_ref
+from deskreply.secrets import SecretStore, SecretsUnavailableError, secret_ref
 from tests.servers.scan import assert_secret_absent, files_containing
 
 pytestmark = pytest.mark.slow
