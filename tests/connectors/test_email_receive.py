@@ -174,3 +174,28 @@ def test_without_idle_the_connector_polls(no_idle_servers: MailServers) -> None:
             assert rec.incoming()[0].thread["subject"] == "sondeo"
 
     asyncio.run(scenario())
+
+
+def test_dovecot_restart_while_idling_reconnects_and_misses_nothing() -> None:
+    servers = MailServers(users=2).start()
+    try:
+        agent, customer = servers.new_user("agent"), servers.new_user("customer")
+
+        async def scenario() -> None:
+            async with running(servers.account_settings(agent, timeout_seconds=2),
+                               agent.password) as (_c, rec):
+                await rec.wait(lambda: synced(rec.last_cursor()))
+                await asyncio.sleep(0.3)
+                await asyncio.to_thread(servers.dovecot.stop)
+                await rec.wait(lambda: Status.RECONNECTING in rec.statuses(), timeout=5)
+                # Mail delivered while IMAP is down is picked up after the reconnect.
+                await asyncio.to_thread(servers.send, customer, agent.address, customer_mail(
+                    customer, agent.address, "mientras", "¿hay alguien?"))
+                await asyncio.to_thread(servers.dovecot.start)
+                await rec.wait(lambda: rec.statuses().count(Status.ONLINE) == 2, timeout=10)
+                await rec.wait(lambda: len(rec.incoming()) == 1, timeout=5)
+                assert rec.incoming()[0].thread["subject"] == "mientras"
+
+        asyncio.run(scenario())
+    finally:
+        servers.stop()

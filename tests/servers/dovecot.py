@@ -7,6 +7,7 @@ another, IDLE (unless ``idle=False``: then the capability is not announced, to t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -168,7 +169,8 @@ service imap-login {{
         self.process = subprocess.Popen(
             [dovecot_binary(), "-F", "-c", str(config)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(  # noqa: SIM115
-                self.folder / "dovecot.stderr", "ab"))
+                self.folder / "dovecot.stderr", "ab"),
+            start_new_session=True)  # its own process group: stop() ends the imap children too
         try:
             wait_for_port(self.imaps_port, timeout, self.process, self.folder / "dovecot.stderr")
             wait_for_port(self.imap_port, timeout, self.process, self.log)
@@ -185,6 +187,7 @@ service imap-login {{
     def stop(self) -> None:
         if self.process is None:
             return
+        group = self.process.pid  # the session leader's pid is the group id
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -192,4 +195,7 @@ service imap-login {{
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+        # Logged-in imap processes outlive the master; a stopped server drops its clients.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
         self.process = None

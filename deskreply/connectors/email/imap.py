@@ -119,11 +119,19 @@ class ImapSession:
         self.client.idle()
         self._idling = True
         changed = False
+        quick_empty = 0
         deadline = time.monotonic() + max_seconds
         try:
             while not stop.is_set() and time.monotonic() < deadline:
                 # Short waits only so that stop is seen within a second; no traffic.
+                asked = time.monotonic()
                 responses = self.client.idle_check(timeout=1.0)
+                # IMAPClient swallows EOF: the socket is readable at once with nothing to
+                # read. Twice in a row means the server is gone (a live one never does that).
+                quick_empty = quick_empty + 1 if (
+                    not responses and time.monotonic() - asked < 0.5) else 0
+                if quick_empty >= 2:
+                    raise ConnectionResetError("the server closed the connection during IDLE")
                 # "* OK Still here" keep-alives are not changes; EXISTS, EXPUNGE, FETCH are.
                 if any(not (isinstance(item, tuple) and item and item[0] == b"OK")
                        for item in responses):
