@@ -13,6 +13,7 @@ from deskreply.connectors.base import (
     ConnectorEvent,
     CursorMoved,
     IncomingMessage,
+    OutgoingMessage,
     Status,
     StatusChanged,
 )
@@ -74,3 +75,18 @@ async def running(settings: dict[str, Any], password: str, cursor: str | None = 
 
 async def online(recorder: Recorder, timeout: float = 10.0) -> None:
     await recorder.wait(lambda: Status.ONLINE in recorder.statuses(), timeout)
+
+
+REPLY_TEXT = "¡Hola María! Su pedido ya salió 🚚. Llega el miércoles; disculpe la demora 🙏"
+REPLY_THREAD = {"subject": "¿Dónde está mi pedido? 😡", "message_id": "<q1@cliente.example>",
+                "references": "<q0@cliente.example>"}
+
+
+def outgoing(conn: EmailConnector, to: str, *, maybe_sent: bool = False,
+             channel_message_id: str = "") -> OutgoingMessage:
+    """A reply as the SendController hands it over (already stored, id assigned)."""
+    return OutgoingMessage(
+        message_id=7, account_id=1, contact_handle=to,
+        contact_name="María López Ibáñez", text=REPLY_TEXT, sender_name="Ana",
+        channel_message_id=channel_message_id or conn.new_channel_message_id(),
+        thread=REPLY_THREAD, maybe_sent=maybe_sent)

@@ -14,8 +14,7 @@ import pytest
 from deskreply.connectors.base import Status, StatusChanged
 from deskreply.connectors.email.connector import EmailConnector
 from deskreply.connectors.email.tls import fingerprint_of
-from tests.connectors.harness import Recorder, account, running
-from tests.connectors.test_email_send import outgoing
+from tests.connectors.harness import Recorder, account, outgoing, running
 from tests.servers.certs import make_certificate
 from tests.servers.dovecot import free_port
 from tests.servers.mail import MailServers
@@ -175,7 +174,7 @@ def test_the_password_never_reaches_the_logs(mail_servers: MailServers,
     async def scenario() -> None:
         async with running(settings, agent.password) as (conn, rec):
             await rec.wait(lambda: rec.last_cursor() is not None)
-            await conn.send(outgoing(conn, customer))
+            await conn.send(outgoing(conn, customer.address))
 
     asyncio.run(scenario())
     assert mail_servers.store.count(customer.address) == 1

@@ -26,7 +26,8 @@ def customer_mail(customer: MailUser, to: str, subject: str, body: str,
     message["From"] = f"{name} <{customer.address}>"
     message["To"] = to
     message["Subject"] = subject
-    message["Message-ID"] = f"<{subject.replace(' ', '-')}-{time.time_ns()}@cliente.example>"
+    slug = "".join(ch if ch.isalnum() else "-" for ch in subject)
+    message["Message-ID"] = f"<{slug}-{time.time_ns()}@cliente.example>"
     message.set_content(body)
     return message
 
@@ -199,3 +200,31 @@ def test_dovecot_restart_while_idling_reconnects_and_misses_nothing() -> None:
         asyncio.run(scenario())
     finally:
         servers.stop()
+
+
+def test_replies_in_sent_become_our_own_messages_once(mail_servers: MailServers) -> None:
+    agent, customer = mail_servers.new_user("agent"), mail_servers.new_user("customer")
+    # A teammate answered from another mail program, which filed the reply in Sent.
+    teammate = customer_mail(agent, customer.address, "Re: pedido", "Ya está en camino 🚚",
+                             name="Soporte")
+    teammate.replace_header("To", f"María López <{customer.address}>")
+    client = mail_servers.imap(agent)
+    client.append("Sent", teammate.as_bytes(), flags=(b"\\Seen",))
+    client.logout()
+
+    async def run_once(cursor: str | None) -> tuple[list[object], str | None]:
+        async with running(mail_servers.account_settings(agent), agent.password,
+                           cursor) as (_c, rec):
+            await rec.wait(lambda: synced(rec.last_cursor()))
+            await asyncio.sleep(0.5)
+            return list(rec.incoming()), rec.last_cursor()
+
+    first, cursor = asyncio.run(run_once(None))
+    assert len(first) == 1
+    mine = first[0]
+    assert mine.from_us  # type: ignore[attr-defined]
+    assert mine.contact_handle == customer.address  # type: ignore[attr-defined]
+    assert mine.contact_name == "María López"  # type: ignore[attr-defined]
+    assert mine.channel_message_id == teammate["Message-ID"]  # type: ignore[attr-defined]
+    again, _cursor = asyncio.run(run_once(cursor))
+    assert again == []  # nothing from Sent twice after a restart

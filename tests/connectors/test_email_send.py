@@ -9,32 +9,19 @@ from email.message import EmailMessage
 
 import pytest
 
-from deskreply.connectors.base import OutgoingMessage, SendError
+from deskreply.connectors.base import SendError
 from deskreply.connectors.email.connector import EmailConnector
-from tests.connectors.harness import Recorder, account
+from tests.connectors.harness import REPLY_TEXT as TEXT
+from tests.connectors.harness import Recorder, account, outgoing
 from tests.servers.mail import MailServers
 from tests.servers.mailstore import MailUser
 
 pytestmark = pytest.mark.slow
 
-TEXT = "¡Hola María! Su pedido ya salió 🚚. Llega el miércoles; disculpe la demora 🙏"
-THREAD = {"subject": "¿Dónde está mi pedido? 😡", "message_id": "<q1@cliente.example>",
-          "references": "<q0@cliente.example>"}
-
-
 def connector(servers: MailServers, agent: MailUser, **settings: object) -> EmailConnector:
     config = account(servers.account_settings(agent, display_name="Soporte Tienda Ñandú",
                                               **settings))
     return EmailConnector(config, agent.password, Recorder(), None)
-
-
-def outgoing(conn: EmailConnector, customer: MailUser, *, maybe_sent: bool = False,
-             channel_message_id: str = "") -> OutgoingMessage:
-    return OutgoingMessage(
-        message_id=7, account_id=1, contact_handle=customer.address,
-        contact_name="María López Ibáñez", text=TEXT, sender_name="Ana",
-        channel_message_id=channel_message_id or conn.new_channel_message_id(),
-        thread=THREAD, maybe_sent=maybe_sent)
 
 
 def received(servers: MailServers, user: MailUser, folder: str = "") -> list[EmailMessage]:
@@ -49,7 +36,7 @@ def received(servers: MailServers, user: MailUser, folder: str = "") -> list[Ema
 def test_reply_arrives_once_threaded_and_is_in_sent_once(mail_servers: MailServers) -> None:
     agent, customer = mail_servers.new_user("agent"), mail_servers.new_user("customer")
     conn = connector(mail_servers, agent)
-    reply = outgoing(conn, customer)
+    reply = outgoing(conn, customer.address)
     assert reply.channel_message_id.endswith(f"@{agent.address.split('@')[1]}>")
     assert asyncio.run(conn.send(reply)) == reply.channel_message_id
 
@@ -75,10 +62,10 @@ def test_a_retry_after_a_send_that_reached_the_server_does_not_send_again(
         mail_servers: MailServers) -> None:
     agent, customer = mail_servers.new_user("agent"), mail_servers.new_user("customer")
     conn = connector(mail_servers, agent)
-    reply = outgoing(conn, customer)
+    reply = outgoing(conn, customer.address)
     asyncio.run(conn.send(reply))
     # The app crashed before it wrote "sent": after restart it retries with maybe_sent.
-    again = outgoing(conn, customer, maybe_sent=True,
+    again = outgoing(conn, customer.address, maybe_sent=True,
                      channel_message_id=reply.channel_message_id)
     assert asyncio.run(connector(mail_servers, agent).send(again)) == reply.channel_message_id
     assert len(received(mail_servers, customer)) == 1
@@ -88,7 +75,7 @@ def test_a_retry_after_a_send_that_reached_the_server_does_not_send_again(
 def test_smtp_server_down_then_back_sends_exactly_once(mail_servers: MailServers) -> None:
     agent, customer = mail_servers.new_user("agent"), mail_servers.new_user("customer")
     conn = connector(mail_servers, agent, timeout_seconds=3)
-    reply = outgoing(conn, customer)
+    reply = outgoing(conn, customer.address)
     mail_servers.smtp.stop()
     with pytest.raises(SendError) as raised:
         asyncio.run(conn.send(reply))
@@ -97,7 +84,7 @@ def test_smtp_server_down_then_back_sends_exactly_once(mail_servers: MailServers
     assert len(received(mail_servers, customer)) == 0
 
     mail_servers.smtp.start()
-    retry = outgoing(conn, customer, maybe_sent=True,
+    retry = outgoing(conn, customer.address, maybe_sent=True,
                      channel_message_id=reply.channel_message_id)
     asyncio.run(conn.send(retry))
     asyncio.run(conn.send(retry))  # and a second, late retry changes nothing
@@ -109,7 +96,7 @@ def test_smtp_server_dying_in_the_middle_of_data_then_retry_sends_once(
         mail_servers: MailServers) -> None:
     agent, customer = mail_servers.new_user("agent"), mail_servers.new_user("customer")
     conn = connector(mail_servers, agent, timeout_seconds=3)
-    reply = outgoing(conn, customer)
+    reply = outgoing(conn, customer.address)
     mail_servers.smtp.drop_next_data = True
     with pytest.raises(SendError) as raised:
         asyncio.run(conn.send(reply))
@@ -117,7 +104,7 @@ def test_smtp_server_dying_in_the_middle_of_data_then_retry_sends_once(
     assert len(received(mail_servers, customer)) == 0
     assert len(mail_servers.folder_messages(agent, "Sent")) == 0
 
-    retry = outgoing(conn, customer, maybe_sent=True,
+    retry = outgoing(conn, customer.address, maybe_sent=True,
                      channel_message_id=reply.channel_message_id)
     asyncio.run(conn.send(retry))
     assert len(received(mail_servers, customer)) == 1
@@ -129,7 +116,7 @@ def test_an_unknown_recipient_is_not_retried(mail_servers: MailServers) -> None:
     conn = connector(mail_servers, agent)
     ghost = MailUser("nadie@example.test", "")
     with pytest.raises(SendError) as raised:
-        asyncio.run(conn.send(outgoing(conn, ghost)))
+        asyncio.run(conn.send(outgoing(conn, ghost.address)))
     assert raised.value.retry is False
     assert "nadie@example.test" in raised.value.reason
     assert len(mail_servers.folder_messages(agent, "Sent")) == 0
@@ -140,7 +127,7 @@ def test_wrong_password_on_send_is_not_retried(mail_servers: MailServers) -> Non
     config = account(mail_servers.account_settings(agent))
     conn = EmailConnector(config, "not-the-password", Recorder(), None)
     with pytest.raises(SendError) as raised:
-        asyncio.run(conn.send(outgoing(conn, customer)))
+        asyncio.run(conn.send(outgoing(conn, customer.address)))
     assert raised.value.retry is False
     assert "password" in raised.value.reason
     assert "not-the-password" not in raised.value.reason
@@ -152,6 +139,6 @@ def test_starttls_on_both_servers_works(mail_servers: MailServers) -> None:
     conn = connector(mail_servers, agent, imap_tls="starttls", smtp_tls="starttls")
     result = asyncio.run(conn.test())
     assert result.ok, result
-    asyncio.run(conn.send(outgoing(conn, customer)))
+    asyncio.run(conn.send(outgoing(conn, customer.address)))
     assert len(received(mail_servers, customer)) == 1
     assert len(mail_servers.folder_messages(agent, "Sent")) == 1

@@ -11,6 +11,9 @@ is what lies above H; a first sync goes from the newest message down in batches 
 :data:`BATCH` (the newest conversations show at once, SyncProgress reports the rest), and
 a restart continues the backfill below L. A changed UIDVALIDITY starts over (the store ignores
 repeated Message-IDs). Nothing is fetched twice within one cursor and nothing is skipped.
+Replies in the Sent folder (a teammate's, from another mail program) are emitted with
+``from_us=True``, to the address they were sent to: the newest :data:`BATCH` at first, then
+each new one (Sent is looked at whenever INBOX changes and at each IDLE renewal, 10 min).
 
 Sending: the Message-ID is made before the first attempt (:meth:`new_channel_message_id`) and
 stored with the reply. With ``maybe_sent`` the Sent folder is searched for it first; found
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import threading
@@ -73,6 +77,8 @@ class Cursor:
     uidvalidity: int = 0
     high: int = 0  # newest UID emitted (0: nothing yet)
     low: int = 0  # oldest UID of the emitted range; 1 means the backfill is complete
+    sent_uidvalidity: int = 0  # the Sent folder: newest UID emitted as from_us
+    sent_high: int = 0
 
     @classmethod
     def load(cls, text: str | None) -> Cursor:
@@ -80,14 +86,19 @@ class Cursor:
             return cls()
         try:
             data = json.loads(text)
-            return cls(int(data["uidvalidity"]), int(data["high"]), int(data["low"]))
-        except (ValueError, KeyError, TypeError):
+            return cls(int(data["uidvalidity"]), int(data["high"]), int(data["low"]),
+                       int(data.get("sent_uidvalidity", 0)), int(data.get("sent_high", 0)))
+        except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("ignoring an unreadable email cursor; syncing from the start")
             return cls()
 
     def dump(self) -> str:
         return json.dumps({"v": 1, "uidvalidity": self.uidvalidity, "high": self.high,
-                           "low": self.low}, sort_keys=True)
+                           "low": self.low, "sent_uidvalidity": self.sent_uidvalidity,
+                           "sent_high": self.sent_high}, sort_keys=True)
+
+    def inbox(self, uidvalidity: int, high: int, low: int) -> Cursor:
+        return dataclasses.replace(self, uidvalidity=uidvalidity, high=high, low=low)
 
 
 class _At(Exception):
@@ -198,14 +209,17 @@ class EmailConnector:
         server = settings.imap_server
         state = await self._on_receiver(lambda: _at(server, lambda: session.select("INBOX")))
         if state.uidvalidity != self.cursor.uidvalidity:
-            self.cursor = Cursor(uidvalidity=state.uidvalidity)
+            self.cursor = self.cursor.inbox(state.uidvalidity, 0, 0)
         self._older = None  # searched again on this connection
         idle = await self._on_receiver(session.has_idle)
+        sent_folder = await self._on_receiver(lambda: _at(server, session.find_sent_folder))
         while not self._stop.is_set():
             await self._fetch_new(session, server)
             if self.cursor.low != 1:
                 await self._backfill(session, server)
                 continue  # look for mail that came meanwhile before waiting
+            if sent_folder:
+                await self._fetch_sent(session, server, sent_folder)
             if idle:
                 await self._on_receiver(lambda: _at(server, lambda: session.wait_for_change(
                     self._stop, IDLE_RENEW_SECONDS)))
@@ -213,19 +227,22 @@ class EmailConnector:
                 await asyncio.sleep(settings.poll_seconds)
                 await self._on_receiver(lambda: _at(server, session.noop))
 
-    def _read(self, session: ImapSession, uids: list[int]) -> list[IncomingMessage]:
+    def _read(self, session: ImapSession, uids: list[int], in_sent: bool = False
+              ) -> list[IncomingMessage]:
         """Fetch and parse on the receiver thread (parsing is CPU work: not on the loop)."""
-        return [self._incoming(mail) for mail in session.fetch(uids)]
+        return [self._incoming(mail, in_sent) for mail in session.fetch(uids)]
 
-    def _incoming(self, mail: FetchedMail) -> IncomingMessage:
+    def _incoming(self, mail: FetchedMail, in_sent: bool = False) -> IncomingMessage:
         try:
-            return self._parsed(mail)
+            return self._parsed(mail, in_sent)
         except Exception:  # never lose a mail to a parser bug: show that it came
             log.exception("could not read mail UID %s", mail.uid)
             return IncomingMessage(
                 account_id=self.account.id, channel="email", contact_handle="",
                 contact_name="", text=self._("(This mail could not be read.)"),
-                channel_message_id=f"<uid-{self.cursor.uidvalidity}-{mail.uid}@deskreply.invalid>",
+                channel_message_id=f"<uid-{in_sent:d}-{self.cursor.uidvalidity}-{mail.uid}"
+                                   "@deskreply.invalid>",
+                from_us=in_sent,
                 sent_at=mail.internal_date or time.time())
 
     async def _fetch_new(self, session: ImapSession, server: str) -> None:
@@ -233,12 +250,12 @@ class EmailConnector:
         if cursor.high == 0:  # first sync: start with the newest, see _backfill
             uids = await self._on_receiver(lambda: _at(server, lambda: session.uids_between(1)))
             if not uids:
-                self.cursor = Cursor(cursor.uidvalidity, 0, 1)
+                self.cursor = cursor.inbox(cursor.uidvalidity, 0, 1)
                 self._emit(CursorMoved(self.account.id, self.cursor.dump()))
                 return
             newest = uids[-BATCH:]
             await self._emit_batch(session, server, newest)
-            self.cursor = Cursor(cursor.uidvalidity, newest[-1], newest[0])
+            self.cursor = cursor.inbox(cursor.uidvalidity, newest[-1], newest[0])
             self._emit(CursorMoved(self.account.id, self.cursor.dump()))
             if len(uids) > len(newest):
                 self._emit(SyncProgress(self.account.id, len(newest), len(uids)))
@@ -248,7 +265,33 @@ class EmailConnector:
         for start in range(0, len(uids), BATCH):
             batch = uids[start:start + BATCH]
             await self._emit_batch(session, server, batch)
-            self.cursor = Cursor(self.cursor.uidvalidity, batch[-1], self.cursor.low or batch[0])
+            self.cursor = self.cursor.inbox(self.cursor.uidvalidity, batch[-1],
+                                            self.cursor.low or batch[0])
+            self._emit(CursorMoved(self.account.id, self.cursor.dump()))
+
+    async def _fetch_sent(self, session: ImapSession, server: str, folder: str) -> None:
+        """Our own replies filed in Sent (by a teammate's mail program, or by us) become
+        from_us messages. The first time only the newest BATCH: older history of Sent is
+        not backfilled. Sent is looked at whenever INBOX wakes us, and at each IDLE renewal."""
+        cursor = self.cursor
+
+        def look() -> tuple[int, int, list[IncomingMessage]]:
+            state = session.select(folder)
+            try:
+                same = state.uidvalidity == cursor.sent_uidvalidity
+                start = cursor.sent_high + 1 if same else max(1, state.uidnext - BATCH)
+                uids = session.uids_between(start)[-BATCH:]
+                messages = self._read(session, sorted(uids, reverse=True), in_sent=True)
+                return state.uidvalidity, max(uids, default=start - 1), messages
+            finally:
+                session.select("INBOX")
+
+        validity, high, messages = await self._on_receiver(lambda: _at(server, look))
+        for message in messages:
+            self._emit(message)
+        if (validity, high) != (cursor.sent_uidvalidity, cursor.sent_high):
+            self.cursor = dataclasses.replace(self.cursor, sent_uidvalidity=validity,
+                                              sent_high=high)
             self._emit(CursorMoved(self.account.id, self.cursor.dump()))
 
     async def _backfill(self, session: ImapSession, server: str) -> None:
@@ -268,12 +311,12 @@ class EmailConnector:
             batch = older[-BATCH:]
             del older[-len(batch):]
             await self._emit_batch(session, server, batch)
-            self.cursor = Cursor(self.cursor.uidvalidity, self.cursor.high,
-                                 batch[0] if older else 1)
+            self.cursor = self.cursor.inbox(self.cursor.uidvalidity, self.cursor.high,
+                                            batch[0] if older else 1)
             total = max(self._sync_total, 1)
             self._emit(SyncProgress(self.account.id, total - len(older), total))
         else:
-            self.cursor = Cursor(self.cursor.uidvalidity, self.cursor.high, 1)
+            self.cursor = self.cursor.inbox(self.cursor.uidvalidity, self.cursor.high, 1)
         if self.cursor.low == 1:
             self._older = None
         self._emit(CursorMoved(self.account.id, self.cursor.dump()))
@@ -284,10 +327,10 @@ class EmailConnector:
         for message in messages:
             self._emit(message)
 
-    def _parsed(self, mail: FetchedMail) -> IncomingMessage:
+    def _parsed(self, mail: FetchedMail, in_sent: bool) -> IncomingMessage:
         parsed = parse_message(mail.raw)
         own = self.settings.address.lower() if self.settings else ""
-        from_us = bool(own) and parsed.sender_address == own
+        from_us = in_sent or (bool(own) and parsed.sender_address == own)
         if from_us and parsed.to_addresses:
             handle, name = parsed.to_addresses[0], parsed.to_names[0]
         else:

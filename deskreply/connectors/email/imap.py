@@ -147,18 +147,23 @@ class ImapSession:
         self.client.noop()
 
     # -- Sent ----------------------------------------------------------------------------
-    def sent_folder(self) -> str:
+    def find_sent_folder(self) -> str:
+        """The Sent folder: the setting, else SPECIAL-USE \\Sent, else a usual name; ""."""
         if self.settings.sent_folder:
             return self.settings.sent_folder
         found = self.client.find_special_folder(SPECIAL_SENT)
         if found:
             return str(found)
         names = {str(entry[2]) for entry in self.client.list_folders()}
-        for name in _SENT_NAMES:
-            if name in names:
-                return name
-        self.client.create_folder("Sent")
-        return "Sent"
+        return next((name for name in _SENT_NAMES if name in names), "")
+
+    def sent_folder(self) -> str:
+        """The Sent folder, created as "Sent" when the mailbox has none (to file a reply)."""
+        found = self.find_sent_folder()
+        if not found:
+            self.client.create_folder("Sent")
+            found = "Sent"
+        return found
 
     def has_message_id(self, folder: str, message_id: str) -> bool:
         self.client.select_folder(folder, readonly=True)
