@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
@@ -71,6 +72,9 @@ async def running(settings: dict[str, Any], password: str, cursor: str | None = 
         with contextlib.suppress(asyncio.CancelledError):
             await task
         await connector.close()
+        # close() ends the receiver thread: nothing keeps running after the account is gone.
+        left = [t.name for t in threading.enumerate() if t.name.startswith("email-")]
+        assert not left, f"threads left running after close(): {left}"
 
 
 async def online(recorder: Recorder, timeout: float = 10.0) -> None:

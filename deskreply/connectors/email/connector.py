@@ -66,6 +66,7 @@ log = logging.getLogger(__name__)
 BATCH = 200
 IDLE_RENEW_SECONDS = 600.0  # servers end IDLE after 30 min; renew well before
 MAX_BACKOFF = 300.0
+CLOSE_TIMEOUT = 3.0
 TEST_CODES = ("ok", "auth_failed", "host_not_found", "tls_untrusted", "tls_error", "timeout",
               "refused", "error")
 
@@ -173,8 +174,7 @@ class EmailConnector:
                 self._status(Status.CONNECTING)
                 try:
                     self._session = await self._on_receiver(
-                        lambda: _at(settings.imap_server,
-                                    lambda: ImapSession(settings, self._password)))
+                        lambda: _at(settings.imap_server, lambda: self._open(settings)))
                     self._status(Status.ONLINE)
                     backoff = 1.0
                     await self._receive(self._session, settings)
@@ -199,6 +199,13 @@ class EmailConnector:
                     backoff = min(backoff * 2, MAX_BACKOFF)
         finally:
             self._stop.set()
+
+    def _open(self, settings: EmailSettings) -> ImapSession:
+        session = ImapSession(settings, self._password)
+        if self._stop.is_set():  # closed while we were connecting: nobody will use it
+            session.logout()
+            raise ConnectionAbortedError("closed")
+        return session
 
     async def _drop_session(self) -> None:
         session, self._session = self._session, None
@@ -428,13 +435,20 @@ class EmailConnector:
             imap=settings.imap_server, smtp=settings.smtp_server))
 
     async def close(self) -> None:
+        """Log out and end the receiver thread (IDLE sees the stop within a second); a
+        connection still stuck after CLOSE_TIMEOUT is cut."""
         self._stop.set()
         session, self._session = self._session, None
         if session is not None:
-            # Wakes an IDLE at once; the logout then runs on the receiver thread.
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(RuntimeError):  # already shut down
                 self._receiver_thread.submit(session.logout)
-        self._receiver_thread.shutdown(wait=False)
+        finished = asyncio.to_thread(self._receiver_thread.shutdown, wait=True)
+        try:
+            await asyncio.wait_for(asyncio.shield(finished), CLOSE_TIMEOUT)
+        except TimeoutError:
+            if session is not None:
+                session.abort()  # a read blocked on the network returns at once
+            log.warning("email receiver of account %s did not stop in time", self.account.id)
 
 
 def _unwrap(error: BaseException) -> BaseException:

@@ -138,9 +138,9 @@ class ImapSession:
                     changed = True
                     break
         finally:
-            if not stop.is_set():
-                self.client.idle_done()
             self._idling = False
+            with contextlib.suppress(Exception):  # a dead connection has nothing to end
+                self.client.idle_done()
         return changed
 
     def noop(self) -> None:
