@@ -12,6 +12,7 @@ import pytest
 
 from deskreply.connectors.base import Status, SyncProgress
 from deskreply.connectors.email import connector as email_connector
+from deskreply.connectors.email.imap import FetchedMail, ImapSession
 from tests.connectors.harness import online, running
 from tests.servers.mail import MailServers
 from tests.servers.mailbox import build_mailbox
@@ -228,3 +229,37 @@ def test_replies_in_sent_become_our_own_messages_once(mail_servers: MailServers)
     assert mine.channel_message_id == teammate["Message-ID"]  # type: ignore[attr-defined]
     again, _cursor = asyncio.run(run_once(cursor))
     assert again == []  # nothing from Sent twice after a restart
+
+
+def test_a_big_mail_lists_its_attachments_without_downloading_them(
+        mail_servers: MailServers, monkeypatch: pytest.MonkeyPatch) -> None:
+    agent, customer = mail_servers.new_user("agent"), mail_servers.new_user("customer")
+    message = customer_mail(customer, agent.address, "fotos", "Le mando las fotos del daño 📷")
+    photo = bytes(range(256)) * 12_000  # 3 MB
+    message.add_attachment(photo, maintype="image", subtype="jpeg", filename="daño 1.jpg")
+    message.add_attachment(b"%PDF-1.4 tiny", maintype="application", subtype="pdf",
+                           filename="ticket.pdf")
+    mail_servers.store.deliver(agent.address, message.as_bytes())
+    downloaded: list[int] = []
+    original = ImapSession.fetch
+
+    def counting(self: ImapSession, uids: list[int]) -> list[FetchedMail]:
+        mails = original(self, uids)
+        downloaded.extend(len(mail.raw) for mail in mails)
+        return mails
+
+    monkeypatch.setattr(ImapSession, "fetch", counting)
+
+    async def scenario() -> None:
+        async with running(mail_servers.account_settings(agent), agent.password) as (_c, rec):
+            await rec.wait(lambda: len(rec.incoming()) == 1)
+            incoming = rec.incoming()[0]
+            assert incoming.text == "Le mando las fotos del daño 📷"
+            listed = [(a.name, a.content_type) for a in incoming.attachments]
+            assert listed == [("daño 1.jpg", "image/jpeg"), ("ticket.pdf", "application/pdf")]
+            # From the encoded size on the server: exact up to base64 padding.
+            assert abs(incoming.attachments[0].size - len(photo)) <= 2
+            assert abs(incoming.attachments[1].size - len(b"%PDF-1.4 tiny")) <= 2
+
+    asyncio.run(scenario())
+    assert downloaded and max(downloaded) < 300_000  # header + start of the body only

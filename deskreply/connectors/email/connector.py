@@ -349,10 +349,10 @@ class EmailConnector:
             contact_name=name,
             text=parsed.text,
             channel_message_id=parsed.message_id,
-            sent_at=parsed.sent_at or mail.internal_date or time.time(),
+            sent_at=_sent_at(parsed.sent_at, mail.internal_date),
             thread={"subject": parsed.subject, "message_id": parsed.message_id,
                     "references": parsed.references},
-            attachments=parsed.attachments,
+            attachments=parsed.attachments if mail.attachments is None else mail.attachments,
             from_us=from_us,
         )
 
@@ -449,6 +449,16 @@ class EmailConnector:
             if session is not None:
                 session.abort()  # a read blocked on the network returns at once
             log.warning("email receiver of account %s did not stop in time", self.account.id)
+
+
+def _sent_at(date_header: float | None, arrived: float | None) -> float:
+    """The Date header, unless it claims a time after the mail reached the server (a wrong
+    clock or a sender jumping the queue): then the arrival time."""
+    if date_header is None:
+        return arrived or time.time()
+    if arrived is not None and date_header > arrived + 3600:
+        return arrived
+    return date_header
 
 
 def _unwrap(error: BaseException) -> BaseException:

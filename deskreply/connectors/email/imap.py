@@ -20,10 +20,18 @@ from imapclient import IMAPClient
 from imapclient.imapclient import SEEN as FLAG_SEEN
 from imapclient.imapclient import SENT as SPECIAL_SENT
 
+from deskreply.connectors.base import Attachment
+from deskreply.connectors.email.parse import attachments_from_structure
 from deskreply.connectors.email.settings import EmailSettings
 from deskreply.connectors.email.tls import capture_context, connect_tls
 
 FETCH_ITEMS = ["BODY.PEEK[]", "INTERNALDATE"]  # PEEK: reading here must not mark mail \Seen
+# Bigger mails are read in part: the header, the start of the body and the structure (names
+# and sizes of the attachments), never the attached files themselves.
+LARGE_MAIL = 1_000_000
+PREVIEW_BYTES = 256 * 1024
+_PREVIEW_ITEMS = ["BODY.PEEK[HEADER]", f"BODY.PEEK[TEXT]<0.{PREVIEW_BYTES}>", "BODYSTRUCTURE",
+                  "INTERNALDATE"]
 _SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "INBOX.Sent",
                "INBOX/Sent", "Enviados", "Elementos enviados", "Enviado")
 
@@ -31,8 +39,9 @@ _SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "INBOX.Sent",
 @dataclass(frozen=True)
 class FetchedMail:
     uid: int
-    raw: bytes
+    raw: bytes  # the whole message, or for a large one its header + start of the body
     internal_date: float | None
+    attachments: tuple[Attachment, ...] | None = None  # large mail: from BODYSTRUCTURE
 
 
 @dataclass(frozen=True)
@@ -94,19 +103,30 @@ class ImapSession:
                       if uid >= low and (high is None or uid <= high))
 
     def fetch(self, uids: Iterable[int]) -> list[FetchedMail]:
+        """The messages in the order asked (expunged ones are skipped)."""
         wanted = list(uids)
         if not wanted:
             return []
-        response = self.client.fetch(wanted, FETCH_ITEMS)
+        sizes = self.client.fetch(wanted, ["RFC822.SIZE"])
+        large = {uid for uid in wanted
+                 if int(sizes.get(uid, {}).get(b"RFC822.SIZE", 0) or 0) > LARGE_MAIL}
+        small = [uid for uid in wanted if uid not in large]
+        whole = self.client.fetch(small, FETCH_ITEMS) if small else {}
+        partial = self.client.fetch(sorted(large), _PREVIEW_ITEMS) if large else {}
         mails: list[FetchedMail] = []
         for uid in wanted:
-            data = response.get(uid)
+            data = partial.get(uid) if uid in large else whole.get(uid)
             if data is None:  # expunged meanwhile
                 continue
-            raw = data.get(b"BODY[]") or b""
             when = data.get(b"INTERNALDATE")
-            mails.append(FetchedMail(uid, bytes(raw),
-                                     when.timestamp() if isinstance(when, datetime) else None))
+            stamp = when.timestamp() if isinstance(when, datetime) else None
+            if uid in large:
+                preview = next((v for k, v in data.items() if k.startswith(b"BODY[TEXT]")), b"")
+                raw = bytes(data.get(b"BODY[HEADER]") or b"") + bytes(preview or b"")
+                mails.append(FetchedMail(uid, raw, stamp, attachments_from_structure(
+                    data.get(b"BODYSTRUCTURE"))))
+            else:
+                mails.append(FetchedMail(uid, bytes(data.get(b"BODY[]") or b""), stamp))
         return mails
 
     def has_idle(self) -> bool:

@@ -15,7 +15,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
+from typing import Any
+from urllib.parse import unquote
 
 from deskreply.connectors.base import Attachment
 from deskreply.connectors.email.html_text import html_to_text
@@ -147,3 +150,85 @@ def parse_message(raw: bytes) -> ParsedMail:
         text=_body_text(message),
         attachments=_attachments(message),
     )
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
+def _params(value: object) -> dict[str, str]:
+    """IMAP parameter lists (name, value, name, value...) as a dict with lower-case keys."""
+    if not isinstance(value, tuple | list):
+        return {}
+    items = [_text(item) for item in value]
+    return {items[i].lower(): items[i + 1] for i in range(0, len(items) - 1, 2)}
+
+
+def _filename(params: dict[str, str]) -> str:
+    """RFC 2231 (``filename*``, continuations ``filename*0*``...) or RFC 2047 names."""
+    for key in ("filename", "name"):
+        pieces = sorted((k, v) for k, v in params.items() if k.startswith(key + "*"))
+        if pieces:
+            joined = "".join(v for _k, v in pieces)
+            charset, _language, text = email.utils.decode_rfc2231(joined)
+            try:
+                return unquote(text or "", encoding=charset or "utf-8", errors="replace")
+            except LookupError:  # an unknown charset name
+                return unquote(text or "", errors="replace")
+        if params.get(key):
+            try:
+                return str(make_header(decode_header(params[key])))
+            except Exception:
+                return params[key]
+    return ""
+
+
+def _decoded_size(size: int, encoding: str) -> int:
+    """Bytes after decoding, from the size on the wire (base64: 76-character lines + CRLF,
+    4 characters per 3 bytes; exact up to the 0-2 bytes of padding)."""
+    if encoding != "base64":
+        return size
+    characters = size - 2 * -(-size // 78)
+    return characters * 3 // 4
+
+
+def attachments_from_structure(structure: Any) -> tuple[Attachment, ...]:
+    """Attachments listed from an IMAP BODYSTRUCTURE (IMAPClient's parsed form), for mails
+    too big to download whole: names and sizes without fetching the files."""
+    found: list[Attachment] = []
+
+    def walk(part: Any) -> None:
+        if getattr(part, "is_multipart", False):
+            for sub in part[0]:
+                walk(sub)
+            return
+        if not isinstance(part, tuple | list) or len(part) < 7:
+            return
+        content_type = f"{_text(part[0]).lower()}/{_text(part[1]).lower()}"
+        params = _params(part[2])
+        encoding = _text(part[5]).lower()
+        try:
+            size = _decoded_size(int(part[6] or 0), encoding)
+        except (TypeError, ValueError):
+            size = 0
+        kind, disposition = "", {}
+        for item in part[7:]:
+            if (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], bytes)
+                    and item[0].lower() in (b"attachment", b"inline")):
+                kind, disposition = item[0].decode().lower(), _params(item[1])
+        name = _filename(disposition) or _filename(params)
+        if content_type == "message/rfc822":
+            name = name or "forwarded-message.eml"
+        elif kind != "attachment" and (not name or content_type in ("text/plain", "text/html")):
+            return  # the body itself, or an unnamed inline part
+        name = clean(name).replace("/", "_").replace("\\", "_").strip()
+        found.append(Attachment(name=name or f"attachment-{len(found) + 1}", size=size,
+                                content_type=content_type))
+
+    try:
+        walk(structure)
+    except Exception:  # a server's odd BODYSTRUCTURE must not lose the mail
+        return tuple(found)
+    return tuple(found)
