@@ -354,6 +354,7 @@ class EmailConnector:
                     "references": parsed.references},
             attachments=parsed.attachments if mail.attachments is None else mail.attachments,
             from_us=from_us,
+            sender_name=parsed.sender_name if from_us else "",
         )
 
     # -- sending -------------------------------------------------------------------------
