@@ -96,3 +96,24 @@ def test_scan_finds_a_secret_in_sqlite_and_plain_files(tmp_path: Path) -> None:
     assert_secret_absent(password, [tmp_path], texts=["nothing here"])
     with pytest.raises(AssertionError):
         assert_secret_absent(password, [tmp_path], texts=[f"leaked {password}"])
+
+
+def _backend(module: str, priority: float) -> object:
+    """A stand-in keyring backend class living in ``module`` (e.g. keyrings.alt's)."""
+    from keyring.backend import KeyringBackend
+
+    cls = type("Keyring", (KeyringBackend,), {
+        "priority": priority, "__module__": module,
+        "get_password": lambda self, s, u: None, "set_password": lambda self, s, u, p: None,
+        "delete_password": lambda self, s, u: None})
+    KeyringBackend._classes.discard(cls)  # type: ignore[attr-defined]  # keep the registry clean
+    return cls()
+
+
+def test_plaintext_and_fallback_backends_are_never_used() -> None:
+    from deskreply.secrets import _really_stores
+
+    assert not _really_stores(_backend("keyrings.alt.file", 1.5))  # type: ignore[arg-type]
+    assert not _really_stores(_backend("keyring.backends.chainer", 10))  # type: ignore[arg-type]
+    assert not _really_stores(_backend("some.plugin", 0.5))  # type: ignore[arg-type]
+    assert _really_stores(_backend("keyring.backends.SecretService", 5))  # type: ignore[arg-type]
