@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email
 import email.utils
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -26,6 +27,25 @@ from deskreply.connectors.email.html_text import html_to_text
 # C0/C1 controls except tab and newline, and the bidi overrides that can disguise text.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+
+
+class _CachingPolicy(policy.EmailPolicy):
+    """``policy.default`` that parses each distinct header once: the stdlib re-parses
+    Content-Type on every ``get_content_type()`` (nine times per mail), which made parsing
+    the main cost of a first sync. Parsed headers are immutable, so sharing them is safe."""
+
+    def header_fetch_parse(self, name: str, value: str) -> Any:
+        if hasattr(value, "name"):
+            return value
+        return _parsed_header(name, value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_header(name: str, value: str) -> Any:
+    return policy.default.header_fetch_parse(name, value)
+
+
+_POLICY = _CachingPolicy()
 
 
 def clean(text: str) -> str:
@@ -121,7 +141,7 @@ def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
 
 
 def parse_message(raw: bytes) -> ParsedMail:
-    message = email.message_from_bytes(raw, policy=policy.default)
+    message = email.message_from_bytes(raw, policy=_POLICY)
     assert isinstance(message, EmailMessage)
     senders = _addresses(message, "From")
     sender_name, sender_address = senders[0] if senders else ("", "")
