@@ -40,7 +40,9 @@ def test_receive_answer_and_no_password_anywhere(
     store = Store.open(data / "deskreply.sqlite3")
     sync = InboxSync(store)
 
-    def pump(until: object, timeout: float = 10) -> None:
+    seen: list[ConnectorEvent] = []
+
+    def pump(until: object, timeout: float = 15) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -49,10 +51,11 @@ def test_receive_answer_and_no_password_anywhere(
                 continue
             while not events.empty():
                 batch.append(events.get_nowait())
+            seen.extend(batch)
             sync.apply(batch)
             if any(until(event) for event in batch):  # type: ignore[operator]
                 return
-        raise AssertionError("timed out waiting for the connector")
+        raise AssertionError(f"timed out waiting for the connector; events: {seen[-6:]}")
 
     try:
         login = store.add_login("email", "Soporte", mail_servers.account_settings(

@@ -263,3 +263,27 @@ def test_a_big_mail_lists_its_attachments_without_downloading_them(
 
     asyncio.run(scenario())
     assert downloaded and max(downloaded) < 300_000  # header + start of the body only
+
+
+def test_mail_arriving_while_sent_is_looked_at_is_not_missed(
+        mail_servers: MailServers, monkeypatch: pytest.MonkeyPatch) -> None:
+    agent, customer = mail_servers.new_user("agent"), mail_servers.new_user("customer")
+    original = ImapSession.select
+    delivered: list[bool] = []
+
+    def select_and_deliver(self: ImapSession, folder: str = "INBOX",
+                           readonly: bool = True) -> object:
+        if folder == "Sent" and not delivered:  # the customer writes just then
+            delivered.append(True)
+            mail_servers.store.deliver(agent.address, customer_mail(
+                customer, agent.address, "justo ahora", "¿me oyen?").as_bytes())
+        return original(self, folder, readonly)
+
+    monkeypatch.setattr(ImapSession, "select", select_and_deliver)
+
+    async def scenario() -> None:
+        async with running(mail_servers.account_settings(agent), agent.password) as (_c, rec):
+            await rec.wait(lambda: len(rec.incoming()) == 1, timeout=3)
+            assert rec.incoming()[0].thread["subject"] == "justo ahora"
+
+    asyncio.run(scenario())

@@ -227,6 +227,9 @@ class EmailConnector:
                 continue  # look for mail that came meanwhile before waiting
             if sent_folder:
                 await self._fetch_sent(session, server, sent_folder)
+                # Re-selecting INBOX counts mail that came meanwhile without announcing it,
+                # so IDLE would not report it: look once more before waiting.
+                await self._fetch_new(session, server)
             if idle:
                 await self._on_receiver(lambda: _at(server, lambda: session.wait_for_change(
                     self._stop, IDLE_RENEW_SECONDS)))
