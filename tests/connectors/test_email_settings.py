@@ -42,6 +42,12 @@ def test_bad_settings_are_refused_in_words(values: dict[str, object]) -> None:
         EmailSettings.from_mapping(values)
 
 
+def test_settings_errors_speak_the_account_language() -> None:
+    with pytest.raises(SettingsError) as raised:
+        EmailSettings.from_mapping({"address": "a@b.example", "lang": "es"})
+    assert str(raised.value) == "Falta el servidor IMAP (correo entrante)."
+
+
 def test_bad_settings_make_the_account_offline_not_crash() -> None:
     recorder = Recorder()
     connector = EmailConnector(account({"address": "x"}), "pw", recorder, None)

@@ -24,6 +24,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from deskreply.connectors.email.problems import texts
+from deskreply.i18n import Translate
+
 TLS_MODES = ("ssl", "starttls")
 
 
@@ -31,25 +34,28 @@ class SettingsError(ValueError):
     """An account's settings are incomplete or wrong (message in plain words)."""
 
 
-def _int(value: Any, default: int, name: str) -> int:
+def _int(value: Any, default: int, name: str, _: Translate) -> int:
     if value in (None, ""):
         return default
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise SettingsError(f"{name} must be a number, not {value!r}") from None
+        raise SettingsError(_("The setting {name} must be a number, not “{value}”.").format(
+            name=name, value=value)) from None
     if not 0 < number < 65536 and name.endswith("port"):
-        raise SettingsError(f"{name} must be between 1 and 65535")
+        raise SettingsError(_("The port {name} must be between 1 and 65535.").format(
+            name=name))
     return number
 
 
-def _seconds(value: Any, default: float) -> float:
+def _seconds(value: Any, default: float, _: Translate) -> float:
     if value in (None, ""):
         return default
     try:
         return max(0.2, float(value))
     except (TypeError, ValueError):
-        raise SettingsError(f"timeout_seconds must be a number, not {value!r}") from None
+        raise SettingsError(_("The setting {name} must be a number, not “{value}”.").format(
+            name="timeout_seconds", value=value)) from None
 
 
 @dataclass(frozen=True)
@@ -83,33 +89,35 @@ class EmailSettings:
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], account_name: str = "") -> EmailSettings:
+        lang = str(values.get("lang") or "")
+        _ = texts(lang)
         address = str(values.get("address", "")).strip()
         if "@" not in address:
-            raise SettingsError("The email address is missing or has no @")
+            raise SettingsError(_("The email address is missing or has no @."))
         imap_host = str(values.get("imap_host", "")).strip()
         if not imap_host:
-            raise SettingsError("The IMAP server is missing")
+            raise SettingsError(_("The IMAP server (incoming mail) is missing."))
         imap_tls = str(values.get("imap_tls") or "ssl")
         smtp_tls = str(values.get("smtp_tls") or "ssl")
         for name, mode in (("imap_tls", imap_tls), ("smtp_tls", smtp_tls)):
             if mode not in TLS_MODES:
-                raise SettingsError(f"{name} must be one of {', '.join(TLS_MODES)}")
-        lang = str(values.get("lang") or "")
+                raise SettingsError(_("The security setting {name} must be SSL or "
+                                      "STARTTLS.").format(name=name))
         return cls(
             address=address,
             display_name=str(values.get("display_name") or account_name or ""),
             username=str(values.get("username") or address),
             imap_host=imap_host,
             imap_port=_int(values.get("imap_port"), 993 if imap_tls == "ssl" else 143,
-                           "imap_port"),
+                           "imap_port", _),
             imap_tls=imap_tls,
             smtp_host=str(values.get("smtp_host") or imap_host),
             smtp_port=_int(values.get("smtp_port"), 465 if smtp_tls == "ssl" else 587,
-                           "smtp_port"),
+                           "smtp_port", _),
             smtp_tls=smtp_tls,
             sent_folder=str(values.get("sent_folder") or ""),
             trusted_fingerprint=str(values.get("trusted_fingerprint") or ""),
-            poll_seconds=max(1, _int(values.get("poll_seconds"), 60, "poll_seconds")),
-            timeout_seconds=_seconds(values.get("timeout_seconds"), 30.0),
+            poll_seconds=max(1, _int(values.get("poll_seconds"), 60, "poll_seconds", _)),
+            timeout_seconds=_seconds(values.get("timeout_seconds"), 30.0, _),
             lang=lang,
         )
