@@ -287,3 +287,27 @@ def test_mail_arriving_while_sent_is_looked_at_is_not_missed(
             assert rec.incoming()[0].thread["subject"] == "justo ahora"
 
     asyncio.run(scenario())
+
+
+def test_mail_landing_just_before_idle_starts_is_not_missed(
+        mail_servers: MailServers, monkeypatch: pytest.MonkeyPatch) -> None:
+    agent, customer = mail_servers.new_user("agent"), mail_servers.new_user("customer")
+    original = ImapSession.wait_for_change
+    calls: list[float] = []
+
+    def deliver_then_idle(self: ImapSession, stop: object, max_seconds: float) -> bool:
+        if not calls:  # after the last SEARCH, before IDLE: dovecot will not report it
+            mail_servers.store.deliver(agent.address, customer_mail(
+                customer, agent.address, "en la rendija", "hola").as_bytes())
+        calls.append(max_seconds)
+        return original(self, stop, max_seconds)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ImapSession, "wait_for_change", deliver_then_idle)
+
+    async def scenario() -> None:
+        async with running(mail_servers.account_settings(agent), agent.password) as (_c, rec):
+            waited = await rec.wait(lambda: len(rec.incoming()) == 1, timeout=5)
+            assert rec.incoming()[0].thread["subject"] == "en la rendija"
+            assert waited < 3
+
+    asyncio.run(scenario())

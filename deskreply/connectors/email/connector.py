@@ -13,7 +13,7 @@ a restart continues the backfill below L. A changed UIDVALIDITY starts over (the
 repeated Message-IDs). Nothing is fetched twice within one cursor and nothing is skipped.
 Replies in the Sent folder (a teammate's, from another mail program) are emitted with
 ``from_us=True``, to the address they were sent to: the newest :data:`BATCH` at first, then
-each new one (Sent is looked at whenever INBOX changes and at each IDLE renewal, 10 min).
+each new one (Sent is looked at whenever INBOX changes and at each IDLE renewal, 1 min).
 
 Sending: the Message-ID is made before the first attempt (:meth:`new_channel_message_id`) and
 stored with the reply. With ``maybe_sent`` the Sent folder is searched for it first; found
@@ -32,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import json
 import logging
 import threading
@@ -64,7 +65,12 @@ from deskreply.connectors.email.settings import EmailSettings, SettingsError
 log = logging.getLogger(__name__)
 
 BATCH = 200
-IDLE_RENEW_SECONDS = 600.0  # servers end IDLE after 30 min; renew well before
+# A mail that lands between our last SEARCH and the server starting IDLE is not reported
+# during that IDLE (dovecot reports it only when the IDLE ends). So after each wake IDLE
+# first for SETTLE_SECONDS and look again, and renew IDLE every IDLE_RENEW_SECONDS: such a
+# mail shows a second late, or at worst a minute late, never not at all.
+SETTLE_SECONDS = 1.0
+IDLE_RENEW_SECONDS = 60.0
 MAX_BACKOFF = 300.0
 CLOSE_TIMEOUT = 3.0
 TEST_CODES = ("ok", "auth_failed", "host_not_found", "tls_untrusted", "tls_error", "timeout",
@@ -220,6 +226,7 @@ class EmailConnector:
         self._older = None  # searched again on this connection
         idle = await self._on_receiver(session.has_idle)
         sent_folder = await self._on_receiver(lambda: _at(server, session.find_sent_folder))
+        settle = True
         while not self._stop.is_set():
             await self._fetch_new(session, server)
             if self.cursor.low != 1:
@@ -231,8 +238,9 @@ class EmailConnector:
                 # so IDLE would not report it: look once more before waiting.
                 await self._fetch_new(session, server)
             if idle:
-                await self._on_receiver(lambda: _at(server, lambda: session.wait_for_change(
-                    self._stop, IDLE_RENEW_SECONDS)))
+                wait = functools.partial(session.wait_for_change, self._stop,
+                                         SETTLE_SECONDS if settle else IDLE_RENEW_SECONDS)
+                settle = await self._on_receiver(functools.partial(_at, server, wait))
             else:
                 await asyncio.sleep(settings.poll_seconds)
                 await self._on_receiver(lambda: _at(server, session.noop))

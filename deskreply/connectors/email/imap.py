@@ -159,9 +159,13 @@ class ImapSession:
                     break
         finally:
             self._idling = False
-            with contextlib.suppress(Exception):  # a dead connection has nothing to end
-                self.client.idle_done()
-        return changed
+            try:
+                _text, late = self.client.idle_done()
+            except Exception:  # a dead connection has nothing to end
+                late = []
+        # Changes the server only reports as IDLE ends (see connector.SETTLE_SECONDS).
+        return changed or any(not (isinstance(item, tuple) and item and item[0] == b"OK")
+                              for item in late)
 
     def noop(self) -> None:
         self.client.noop()
