@@ -29,6 +29,7 @@ from deskreply.checks.tone import messages as msg
 from deskreply.checks.tone.empathy import EmpathyChecker
 from deskreply.checks.tone.formality import FormalityChecker
 from deskreply.checks.tone.lexicon import Entry, Match, PhraseMatcher, longest_per_kind
+from deskreply.checks.tone.model import MODEL_KINDS, MODEL_PIPE, Sentence, sentence_spans
 from deskreply.checks.tone.names import NameChecker
 from deskreply.checks.tone.normalise import (
     CENSOR_CHARS,
@@ -39,6 +40,7 @@ from deskreply.checks.tone.normalise import (
     tokenize,
 )
 from deskreply.checks.tone.shouting import ShoutingDetector
+from deskreply.checks.words import words_of
 from deskreply.checks.tone.vocatives import Vocatives
 from deskreply.i18n import Translate
 
@@ -52,13 +54,20 @@ NEGATIONS = frozenset({"no", "not", "ni", "nunca", "never", "isn't", "wasn't", "
 SWEAR_KINDS = ("profanity", "insult")
 
 
-@Language.factory("deskreply_tone")
-def make_tone(nlp: Language, name: str) -> ToneComponent:
-    return ToneComponent(nlp, name)
+@Language.factory("deskreply_tone", default_config={"thresholds": {}})
+def make_tone(nlp: Language, name: str, thresholds: dict[str, dict[str, float]]) -> ToneComponent:
+    return ToneComponent(nlp, name, thresholds)
 
 
 class ToneComponent(CheckComponent):
     check_name = "tone"
+
+    def __init__(self, nlp: Language, name: str,
+                 thresholds: dict[str, dict[str, float]] | None = None) -> None:
+        super().__init__(nlp, name)
+        self._nlp = nlp
+        # {kind: {sensitivity: threshold}} chosen on a validation split at build time.
+        self.thresholds = dict(thresholds or {})
 
     # -- build time ---------------------------------------------------------------------------
     def load_resources(self, resources: Path, lang: str) -> dict[str, Any]:
@@ -106,8 +115,35 @@ class ToneComponent(CheckComponent):
     # -- run time -----------------------------------------------------------------------------
     def find(self, doc: Doc, request: CheckRequest, _: Translate) -> Iterable[Finding]:
         text = doc.text
-        tokens = join_spaced(text, tokenize(text), self._swears)
-        return list(self._findings(text, tokens, request, _))
+        tokens = join_spaced(text, words_of(doc), self._swears)
+        findings = list(self._findings(text, tokens, request, _))
+        findings.extend(self._model_findings(text, tokens, request, _, findings))
+        return findings
+
+    def _model_findings(self, text: str, tokens: list[Token], request: CheckRequest,
+                        _: Translate, found: list[Finding]) -> Iterator[Finding]:
+        """Kinds the rules cannot reach, scored sentence by sentence by the trained model."""
+        if not self.thresholds or not tokens or MODEL_PIPE not in self._nlp.pipe_names:
+            return
+        level = request.settings.sensitivity
+        spans = sentence_spans(text, tokens)
+        sentences = [Sentence(text[tokens[a].start:tokens[b - 1].end], tokens[a:b])
+                     for a, b in spans]
+        scores = self._nlp.get_pipe(MODEL_PIPE).model.predict(sentences)
+        for column, kind in enumerate(MODEL_KINDS):
+            limit = self.thresholds.get(kind, {}).get(level)
+            if limit is None:
+                continue
+            best = max(range(len(sentences)), key=lambda row: float(scores[row][column]))
+            if float(scores[best][column]) < limit:
+                continue
+            a, b = spans[best]
+            start, end = tokens[a].start, tokens[b - 1].end
+            if any(f.kind == kind and f.start < end and start < f.end for f in found):
+                continue  # a rule already points at these words
+            words = text[start:end]
+            yield Finding("tone", kind, start, end, words, "warning",
+                          _(msg.WHY[kind]).format(words=msg.quote(words)))
 
     def _findings(
         self, text: str, tokens: list[Token], request: CheckRequest, _: Translate
@@ -138,6 +174,8 @@ class ToneComponent(CheckComponent):
                 continue
             negated = match.first > 0 and norms[match.first - 1] in NEGATIONS
             if entry.kind in NEGATABLE_KINDS and negated:
+                continue
+            if entry.kind == "too_informal" and _is_abbreviation(text, tokens, match):
                 continue
             kept.append(match)
         for match in kept:
@@ -274,6 +312,21 @@ class ToneComponent(CheckComponent):
                                   _(msg.WHY["extra_word"]).format(words=msg.quote(span)),
                                   (Fix(_(msg.FIX_REMOVE).format(words=msg.quote(span)), ""),))
                     break
+
+
+def _is_abbreviation(text: str, tokens: list[Token], match: Match) -> bool:
+    """An agent's initials ("^JK", "— JK") or a dotted abbreviation ("U.S.", "U.K.") is not
+    text-speak."""
+    if match.last - match.first != 1:
+        return False
+    token = tokens[match.first]
+    before = text[max(0, token.start - 2):token.start]
+    if before.endswith("^") or (token.raw.isupper() and before.rstrip().endswith(("—", "–", "-"))):
+        return True
+    return _DOTTED.match(text, token.end) is not None
+
+
+_DOTTED = re.compile(r"\.\s?[A-Za-z]\.")
 
 
 def _is_laugh(norm: str) -> bool:
