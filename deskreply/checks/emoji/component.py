@@ -41,6 +41,7 @@ from deskreply.checks.emoji.risk import assess
 from deskreply.checks.emoji.segment import Occurrence, find_emojis
 from deskreply.checks.emoji.table import RiskTable, load_table_data
 from deskreply.checks.emoji.versions import older_alternative, version_of
+from deskreply.checks.mood import mood_of
 from deskreply.checks.report import Finding, Fix, Severity
 from deskreply.checks.request import CheckRequest
 from deskreply.i18n import Translate
@@ -75,7 +76,9 @@ class EmojiCheck(CheckComponent):
             return []
         settings = request.settings
         findings: list[Finding] = []
-        for item in assess(occurrences, text, request.context.incoming, self.table, self.cues):
+        distressed = mood_of(doc).distressed
+        for item in assess(occurrences, text, request.context.incoming, self.table, self.cues,
+                           distressed):
             if item.reason == "ambiguous" and settings.sensitivity == "relaxed":
                 continue
             occ = item.occurrence
