@@ -25,8 +25,8 @@ SEED = 20261202
 
 MODEL_KINDS = ("insult", "aggressive", "passive_aggressive", "sarcasm", "blame", "dismissive")
 # Replies per kind and language.
-COUNTS = {kind: 240 for kind in MODEL_KINDS} | {
-    "too_informal": 150, "profanity": 120, "shouting": 90, "ok": 1150,
+COUNTS = {kind: 300 for kind in MODEL_KINDS} | {
+    "too_informal": 150, "profanity": 120, "shouting": 90, "ok": 1400,
 }
 CONTEXT_COUNTS = {"no_empathy": 160, "wrong_name": 100, "formality_mismatch": 220}
 

@@ -20,9 +20,9 @@ from deskreply.checks.component import FINDINGS_ATTR, REQUEST_ATTR
 from deskreply.checks.doc import make_doc
 from deskreply.checks.language import detect_language
 from deskreply.checks.pipeline import LANGUAGES, load_pipeline
-from deskreply.checks.tone.model import MODEL_PIPE
 from deskreply.checks.report import SEVERITY_RANK, Finding, Report, Severity
 from deskreply.checks.request import CheckContext, CheckRequest, CheckSettings
+from deskreply.checks.tone.model import MODEL_PIPE
 from deskreply.i18n import normalise_language
 from deskreply.paths import models_dir
 

@@ -15,6 +15,7 @@ LANGUAGES = ("es", "en")
 # (spaCy factory name, module that registers it). Order is the order they run in.
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("deskreply_words", "deskreply.checks.words"),
+    ("deskreply_mood", "deskreply.checks.mood"),
     ("deskreply_sensitive", "deskreply.checks.sensitive.component"),
     ("deskreply_tone", "deskreply.checks.tone.component"),
     ("deskreply_emoji", "deskreply.checks.emoji.component"),

@@ -23,13 +23,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from deskreply.checks.component import CheckComponent
+from deskreply.checks.mood import NEUTRAL, Mood, mood_of
 from deskreply.checks.report import Finding, Fix, Severity
 from deskreply.checks.request import CheckRequest
 from deskreply.checks.tone import messages as msg
+from deskreply.checks.tone.embeddings import embeddings
 from deskreply.checks.tone.empathy import EmpathyChecker
 from deskreply.checks.tone.formality import FormalityChecker
 from deskreply.checks.tone.lexicon import Entry, Match, PhraseMatcher, longest_per_kind
-from deskreply.checks.tone.model import MODEL_KINDS, MODEL_PIPE, Sentence, sentence_spans
+from deskreply.checks.tone.model import MODEL_KINDS, MODEL_PIPE, model_pipe, sentence_scores
 from deskreply.checks.tone.names import NameChecker
 from deskreply.checks.tone.normalise import (
     CENSOR_CHARS,
@@ -37,11 +39,10 @@ from deskreply.checks.tone.normalise import (
     fold,
     is_censored,
     join_spaced,
-    tokenize,
 )
 from deskreply.checks.tone.shouting import ShoutingDetector
-from deskreply.checks.words import words_of
 from deskreply.checks.tone.vocatives import Vocatives
+from deskreply.checks.words import words_of
 from deskreply.i18n import Translate
 
 LEXICON_DIR = ("lexicons", "tone")
@@ -111,12 +112,14 @@ class ToneComponent(CheckComponent):
         self._empathy = EmpathyChecker(data["empathy"])
         self._vocatives = Vocatives(data.get("vocatives"))
         self._censor_cache = lru_cache(maxsize=512)(self._resolve_censored)
+        if self.thresholds:
+            embeddings()  # load the model's sub-word table now, not on the first keystroke
 
     # -- run time -----------------------------------------------------------------------------
     def find(self, doc: Doc, request: CheckRequest, _: Translate) -> Iterable[Finding]:
         text = doc.text
         tokens = join_spaced(text, words_of(doc), self._swears)
-        findings = list(self._findings(text, tokens, request, _))
+        findings = list(self._findings(text, tokens, request, _, mood_of(doc)))
         findings.extend(self._model_findings(text, tokens, request, _, findings))
         return findings
 
@@ -126,15 +129,14 @@ class ToneComponent(CheckComponent):
         if not self.thresholds or not tokens or MODEL_PIPE not in self._nlp.pipe_names:
             return
         level = request.settings.sensitivity
-        spans = sentence_spans(text, tokens)
-        sentences = [Sentence(text[tokens[a].start:tokens[b - 1].end], tokens[a:b])
-                     for a, b in spans]
-        scores = self._nlp.get_pipe(MODEL_PIPE).model.predict(sentences)
+        spans, scores = sentence_scores(model_pipe(self._nlp).model, text, tokens)
+        if not spans:
+            return
         for column, kind in enumerate(MODEL_KINDS):
             limit = self.thresholds.get(kind, {}).get(level)
             if limit is None:
                 continue
-            best = max(range(len(sentences)), key=lambda row: float(scores[row][column]))
+            best = int(scores[:, column].argmax())
             if float(scores[best][column]) < limit:
                 continue
             a, b = spans[best]
@@ -146,7 +148,8 @@ class ToneComponent(CheckComponent):
                           _(msg.WHY[kind]).format(words=msg.quote(words)))
 
     def _findings(
-        self, text: str, tokens: list[Token], request: CheckRequest, _: Translate
+        self, text: str, tokens: list[Token], request: CheckRequest, _: Translate,
+        mood: Mood = NEUTRAL,
     ) -> Iterator[Finding]:
         context = request.context
         sensitivity = request.settings.sensitivity
@@ -228,8 +231,11 @@ class ToneComponent(CheckComponent):
                               _(why).format(words=msg.quote(mismatch.text)), fixes)
 
         # 6. No empathy for an upset customer.
-        if context.incoming:
-            curt = self._empathy.find(text, tokens, context.incoming, context.contact_name)
+        # Thanks, praise or a plain question need no apology; complaint, anger or bad news do,
+        # whichever language the customer wrote in.
+        if context.incoming and not mood.only_friendly:
+            curt = self._empathy.find(text, tokens, context.incoming, context.contact_name,
+                                      upset=mood.distressed)
             if curt is not None:
                 severity = _severity("warning", "clear", "no_empathy", sensitivity)
                 if severity is not None:

@@ -19,12 +19,14 @@ tone component scores each one to find the one driving a kind's score.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy
-from spacy.strings import hash_string
+from spacy.language import Language
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Linear, Logistic, Model, SparseLinear_v2, add, chain
@@ -38,7 +40,9 @@ MODEL_PIPE = "deskreply_tone_model"
 MODEL_KINDS = ("insult", "aggressive", "passive_aggressive", "sarcasm", "blame", "dismissive")
 SENSITIVITIES = ("relaxed", "standard", "strict")
 STEM = 5
-_SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*|[.!?;]+")
+# A sentence ends at . ! ? ; … followed by white space, or at a line break: "U.S." and
+# "soporte@example.com" stay inside their sentence.
+_BOUNDARY = re.compile(r"(?<=[.!?;…])\s+|\n\s*")
 
 
 def feature_strings(norms: Sequence[str], ngram_size: int) -> list[str]:
@@ -49,7 +53,7 @@ def feature_strings(norms: Sequence[str], ngram_size: int) -> list[str]:
         features.extend(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
     stems = ["~" + w[:STEM] for w in words]
     features.extend(stems)
-    features.extend(a + " " + b for a, b in zip(stems, stems[1:], strict=False))
+    features.extend(a + " " + b for a, b in itertools.pairwise(stems))
     return features
 
 
@@ -69,16 +73,22 @@ def _features_forward(model: Model, docs: list[Any], is_train: bool) -> tuple[An
     batch_keys: list[numpy.ndarray] = []
     for doc in docs:
         names = feature_strings([t.norm for t in _words(doc)], size) or ["<empty>"]
-        keys = numpy.unique(numpy.asarray([hash_string(f) for f in names], dtype="uint64"))
+        keys = numpy.fromiter(sorted({hash_string(f) for f in names}), dtype="uint64")
         batch_keys.append(keys)
-    lengths = model.ops.asarray([len(k) for k in batch_keys], dtype="int32")
+    # CPU arrays as SparseLinear expects them (the model always runs on numpy).
+    lengths = numpy.asarray([len(k) for k in batch_keys], dtype="int32")
     keys = numpy.concatenate(batch_keys)
-    values = model.ops.asarray(numpy.ones(len(keys), dtype="f"), dtype="f")
+    values = numpy.ones(len(keys), dtype="f")
 
     def backprop(_: Any) -> list[Any]:
         return []
 
-    return (model.ops.asarray(keys, dtype="uint64"), values, lengths), backprop
+    return (keys, values, lengths), backprop
+
+
+def model_pipe(nlp: Language) -> Any:
+    """The pipeline's ``textcat_multilabel`` tone model component."""
+    return nlp.get_pipe(MODEL_PIPE)
 
 
 def _embed_forward(model: Model, docs: list[Any], is_train: bool) -> tuple[Any, Any]:
@@ -87,7 +97,7 @@ def _embed_forward(model: Model, docs: list[Any], is_train: bool) -> tuple[Any, 
     def backprop(_: Any) -> list[Any]:
         return []
 
-    return model.ops.asarray2f(vectors), backprop
+    return vectors, backprop
 
 
 @registry.architectures("deskreply.WordsBOW.v1")
@@ -118,13 +128,34 @@ def _resize_output(model: Model, new_nO: int) -> Model:
     return model
 
 
+# A sentence needs this many words to be scored: one- and two-word lines ("Whatever.",
+# "NIE X8123456V") are the lexicon's job, and the model is unreliable on them.
+MIN_WORDS = 3
+# The model scores at most this many sentences of a draft; a chat reply has far fewer, and a
+# pasted document must not stall typing (the rules still read all of it).
+MAX_SENTENCES = 60
+
+
+def sentence_scores(model: Model, text: str, tokens: list[Token]
+                    ) -> tuple[list[tuple[int, int]], numpy.ndarray]:
+    """The scored sentences (token ranges) of a draft and their scores, one row each."""
+    spans = [(a, b) for a, b in sentence_spans(text, tokens) if b - a >= MIN_WORDS]
+    spans = spans[:MAX_SENTENCES]
+    if not spans:
+        return [], numpy.zeros((0, len(MODEL_KINDS)), dtype="f")
+    sentences = [Sentence(text[tokens[a].start:tokens[b - 1].end], tokens[a:b])
+                 for a, b in spans]
+    return spans, numpy.asarray(model.predict(sentences))
+
+
 def sentence_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """``(first, last)`` token index ranges of the draft's sentences (clauses on ``;``)."""
     spans: list[tuple[int, int]] = []
     i = 0
-    for match in _SENTENCE.finditer(text):
+    ends = [m.start() for m in _BOUNDARY.finditer(text)] + [len(text)]
+    for end in ends:
         first = i
-        while i < len(tokens) and tokens[i].start < match.end():
+        while i < len(tokens) and tokens[i].start < end:
             i += 1
         if i > first:
             spans.append((first, i))

@@ -31,7 +31,14 @@ from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 from thinc.api import Adam
 
-from deskreply.checks.tone.model import MODEL_KINDS, MODEL_PIPE, SENSITIVITIES
+from deskreply.checks.tone.model import (
+    MODEL_KINDS,
+    MODEL_PIPE,
+    SENSITIVITIES,
+    model_pipe,
+    sentence_scores,
+)
+from deskreply.checks.tone.normalise import tokenize
 from deskreply.checks.words import WordsComponent
 
 TRAINING_DIR = ("training",)
@@ -63,7 +70,7 @@ def read_fragments(resources: Path, lang: str) -> dict[str, list[str]]:
 
 
 def fragment_examples(resources: Path, lang: str, copies: int = 2) -> list[dict[str, Any]]:
-    """Sentence examples ``{"text", "kinds", "core"}`` from the fragments, filled ``copies`` ways."""
+    """Sentence examples ``{"text", "kinds", "core"}`` from the fragments (``copies`` fills)."""
     out: list[dict[str, Any]] = []
     fragments = read_fragments(resources, lang)
     for section, sentences in fragments.items():
@@ -102,8 +109,8 @@ def model_cats(record: dict[str, Any]) -> dict[str, float]:
 
 
 def add_model_pipe(nlp: Language, config: dict[str, Any]) -> Any:
-    textcat = nlp.add_pipe("textcat_multilabel", name=MODEL_PIPE,
-                           config={"model": config["model"], "threshold": 0.5})
+    textcat: Any = nlp.add_pipe("textcat_multilabel", name=MODEL_PIPE,
+                                config={"model": config["model"], "threshold": 0.5})
     for kind in MODEL_KINDS:
         textcat.add_label(kind)
     return textcat
@@ -133,7 +140,7 @@ def train(nlp: Language, records: list[dict[str, Any]], config: dict[str, Any]) 
 def scores(nlp: Language, texts: list[str]) -> list[dict[str, float]]:
     """Model scores per kind for each text (words component + model only)."""
     words = WordsComponent(nlp, "words")
-    textcat = nlp.get_pipe(MODEL_PIPE)
+    textcat = model_pipe(nlp)
     docs = [words(nlp.make_doc(text)) for text in texts]
     out: list[dict[str, float]] = []
     for doc in textcat.pipe(docs, batch_size=256):
@@ -159,26 +166,45 @@ def choose_thresholds(predicted: list[dict[str, float]], records: list[dict[str,
     return thresholds
 
 
+def reply_scores(nlp: Language, texts: list[str]) -> list[dict[str, float]]:
+    """Per kind, the highest sentence score of each reply: what the tone check compares."""
+    model = model_pipe(nlp).model
+    out: list[dict[str, float]] = []
+    for text in texts:
+        _spans, table = sentence_scores(model, text, tokenize(text))
+        out.append({kind: float(table[:, column].max()) if len(table) else 0.0
+                    for column, kind in enumerate(MODEL_KINDS)})
+    return out
+
+
 def train_with_thresholds(nlp: Language, resources: Path, lang: str,
                           exclude_fold: int | None = None) -> dict[str, dict[str, float]]:
-    """Choose thresholds on a held-out fold, then train ``nlp``'s model on the rest.
+    """Choose thresholds by cross-validation, then train ``nlp``'s model on every sentence.
 
-    The thresholds come from a model trained without the validation fold; the shipped model
-    is then trained, with the same seed and settings, on every sentence (except
-    ``exclude_fold``, which cross-validation holds out).
+    For each fold (but ``exclude_fold``, which an outer cross-validation holds out), a model
+    trained without that fold's sentences scores the composed replies built around them, the
+    way the tone check does at run time (best sentence per kind). Thresholds come from those
+    pooled out-of-fold scores; the shipped model is then trained, with the same seed and
+    settings, on every sentence except ``exclude_fold``.
     """
     config = load_config(resources)
-    folds, held = config["validation_folds"], config["validation_fold"]
+    folds = config["validation_folds"]
     examples = [e for e in fragment_examples(resources, lang)
                 if exclude_fold is None or fold_of(e, folds) != exclude_fold]
-    if exclude_fold == held:
-        held = (held + 1) % folds
-    probe = spacy.blank(lang)
-    add_model_pipe(probe, config)
-    train(probe, [e for e in examples if fold_of(e, folds) != held], config)
-    validation = [e for e in examples if fold_of(e, folds) == held]
-    thresholds = choose_thresholds(scores(probe, [e["text"] for e in validation]), validation,
-                                   config)
+    replies = [r for r in load_records(resources, lang)
+               if exclude_fold is None or fold_of(r, folds) != exclude_fold]
+    pooled_scores: list[dict[str, float]] = []
+    pooled: list[dict[str, Any]] = []
+    for held in range(folds):
+        if held == exclude_fold:
+            continue
+        probe = spacy.blank(lang)
+        add_model_pipe(probe, config)
+        train(probe, [e for e in examples if fold_of(e, folds) != held], config)
+        validation = [r for r in replies if fold_of(r, folds) == held]
+        pooled_scores.extend(reply_scores(probe, [r["text"] for r in validation]))
+        pooled.extend(validation)
+    thresholds = choose_thresholds(pooled_scores, pooled, config)
     add_model_pipe(nlp, config)
     train(nlp, examples, config)
     return thresholds
