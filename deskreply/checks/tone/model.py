@@ -43,6 +43,9 @@ STEM = 5
 # A sentence ends at . ! ? ; … followed by white space, or at a line break: "U.S." and
 # "soporte@example.com" stay inside their sentence.
 _BOUNDARY = re.compile(r"(?<=[.!?;…])\s+|\n\s*")
+# A full stop after these ends no sentence ("U.S. orders", "Sr. Gómez", "EE. UU.").
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|Sr|Sra|Srta|Dra|Ud|Uds|etc|No|EE|UU|approx)\.)$")
 
 
 def feature_strings(norms: Sequence[str], ngram_size: int) -> list[str]:
@@ -152,7 +155,9 @@ def sentence_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """``(first, last)`` token index ranges of the draft's sentences (clauses on ``;``)."""
     spans: list[tuple[int, int]] = []
     i = 0
-    ends = [m.start() for m in _BOUNDARY.finditer(text)] + [len(text)]
+    ends = [m.start() for m in _BOUNDARY.finditer(text)
+            if text[m.start() - 1:m.start()] != "." or not _ABBREVIATION.search(
+                text, max(0, m.start() - 8), m.start())] + [len(text)]
     for end in ends:
         first = i
         while i < len(tokens) and tokens[i].start < end:
