@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import srsly
 
 from deskreply.checks.mood import MoodReader
 from deskreply.checks.request import CheckContext
 from deskreply.paths import PROJECT_ROOT
 from tests.checks.conftest import CheckerFactory
-
-import srsly
 
 READER = MoodReader(dict(srsly.read_json(PROJECT_ROOT / "resources/lexicons/tone/mood.json")))
 
