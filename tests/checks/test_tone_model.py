@@ -60,3 +60,19 @@ def test_sentences_do_not_split_inside_abbreviations_or_addresses() -> None:
     pieces = [text[tokens[a].start:tokens[b - 1].end] for a, b in sentence_spans(text, tokens)]
     assert pieces == ["Write to soporte@example.com today", "Orders to the U.S. take 5 days",
                       "Thanks"]
+
+
+def test_scores_of_unchanged_sentences_are_reused_with_the_same_result(
+        checker_factory: CheckerFactory) -> None:
+    from deskreply.checks.tone.model import model_pipe, sentence_scores
+
+    checker = checker_factory()
+    model = model_pipe(checker.pipeline("en")).model
+    text = "Thanks for waiting. Like I said before, the voucher has expired. Kind regards"
+    tokens = tokenize(text)
+    cache: dict = {}
+    spans, fresh = sentence_scores(model, text, tokens)
+    again_spans, cached = sentence_scores(model, text, tokens, cache)
+    assert spans == again_spans and len(cache) == len(spans)
+    _, reused = sentence_scores(model, text, tokens, cache)
+    assert (abs(fresh - cached) < 1e-6).all() and (abs(reused - cached) < 1e-6).all()

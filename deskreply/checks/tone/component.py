@@ -69,6 +69,7 @@ class ToneComponent(CheckComponent):
         self._nlp = nlp
         # {kind: {sensitivity: threshold}} chosen on a validation split at build time.
         self.thresholds = dict(thresholds or {})
+        self._score_cache: dict[str, Any] = {}
 
     # -- build time ---------------------------------------------------------------------------
     def load_resources(self, resources: Path, lang: str) -> dict[str, Any]:
@@ -129,7 +130,8 @@ class ToneComponent(CheckComponent):
         if not self.thresholds or not tokens or MODEL_PIPE not in self._nlp.pipe_names:
             return
         level = request.settings.sensitivity
-        spans, scores = sentence_scores(model_pipe(self._nlp).model, text, tokens)
+        spans, scores = sentence_scores(model_pipe(self._nlp).model, text, tokens,
+                                        self._score_cache)
         if not spans:
             return
         for column, kind in enumerate(MODEL_KINDS):

@@ -137,18 +137,32 @@ MIN_WORDS = 3
 # The model scores at most this many sentences of a draft; a chat reply has far fewer, and a
 # pasted document must not stall typing (the rules still read all of it).
 MAX_SENTENCES = 60
+CACHE_SIZE = 512
 
 
-def sentence_scores(model: Model, text: str, tokens: list[Token]
+def sentence_scores(model: Model, text: str, tokens: list[Token],
+                    cache: dict[str, numpy.ndarray] | None = None
                     ) -> tuple[list[tuple[int, int]], numpy.ndarray]:
-    """The scored sentences (token ranges) of a draft and their scores, one row each."""
+    """The scored sentences (token ranges) of a draft and their scores, one row each.
+
+    ``cache`` (sentence text -> scores) saves re-scoring the sentences a user is not editing:
+    the composer checks the whole draft on every keystroke.
+    """
     spans = [(a, b) for a, b in sentence_spans(text, tokens) if b - a >= MIN_WORDS]
     spans = spans[:MAX_SENTENCES]
     if not spans:
         return [], numpy.zeros((0, len(MODEL_KINDS)), dtype="f")
     sentences = [Sentence(text[tokens[a].start:tokens[b - 1].end], tokens[a:b])
                  for a, b in spans]
-    return spans, numpy.asarray(model.predict(sentences))
+    if cache is None:
+        return spans, numpy.asarray(model.predict(sentences))
+    missing = [s for s in sentences if s.text not in cache]
+    if missing:
+        if len(cache) > CACHE_SIZE:
+            cache.clear()  # bounded; refilled by the next few keystrokes
+        for sentence, row in zip(missing, numpy.asarray(model.predict(missing)), strict=True):
+            cache[sentence.text] = row
+    return spans, numpy.stack([cache[s.text] for s in sentences])
 
 
 def sentence_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
