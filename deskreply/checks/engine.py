@@ -16,7 +16,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from deskreply.checks.component import FINDINGS_ATTR, REQUEST_ATTR
+from deskreply.checks.component import FINDINGS_ATTR, REQUEST_ATTR, TEXT_ATTR
 from deskreply.checks.doc import make_doc
 from deskreply.checks.language import detect_language
 from deskreply.checks.pipeline import LANGUAGES, load_pipeline
@@ -108,6 +108,7 @@ class Checker:
     def _run(self, text: str, request: CheckRequest) -> list[Finding]:
         nlp = self.pipeline(request.lang)
         doc = make_doc(nlp, text)
+        doc._.set(TEXT_ATTR, text)
         doc._.set(REQUEST_ATTR, request)
         doc._.set(FINDINGS_ATTR, [])
         for name, component in nlp.pipeline:

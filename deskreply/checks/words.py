@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from deskreply.checks.component import text_of
 from deskreply.checks.tone.normalise import Token, tokenize
 
 WORDS_ATTR = "deskreply_words"
@@ -24,7 +25,7 @@ def words_of(doc: Doc) -> list[Token]:
     """The shared folded words of ``doc`` (computed here if the component did not run)."""
     words: list[Token] | None = doc._.get(WORDS_ATTR)
     if words is None:
-        words = tokenize(doc.text)
+        words = tokenize(text_of(doc))
         doc._.set(WORDS_ATTR, words)
     return words
 
@@ -36,7 +37,7 @@ class WordsComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.set(WORDS_ATTR, tokenize(doc.text))
+        doc._.set(WORDS_ATTR, tokenize(text_of(doc)))
         return doc
 
 

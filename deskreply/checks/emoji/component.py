@@ -27,7 +27,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from deskreply.checks.component import CheckComponent
+from deskreply.checks.component import CheckComponent, text_of
 from deskreply.checks.emoji.context import Cues
 from deskreply.checks.emoji.messages import (
     FIX_REMOVE,
@@ -70,7 +70,7 @@ class EmojiCheck(CheckComponent):
         self.cues = Cues.from_data(self.data.get("cues", {}))
 
     def find(self, doc: Doc, request: CheckRequest, _: Translate) -> Iterable[Finding]:
-        text = doc.text
+        text = text_of(doc)
         occurrences = find_emojis(text)
         if not occurrences:
             return []

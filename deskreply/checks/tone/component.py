@@ -22,7 +22,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from deskreply.checks.component import CheckComponent
+from deskreply.checks.component import CheckComponent, text_of
 from deskreply.checks.mood import NEUTRAL, Mood, mood_of
 from deskreply.checks.report import Finding, Fix, Severity
 from deskreply.checks.request import CheckRequest
@@ -118,7 +118,7 @@ class ToneComponent(CheckComponent):
 
     # -- run time -----------------------------------------------------------------------------
     def find(self, doc: Doc, request: CheckRequest, _: Translate) -> Iterable[Finding]:
-        text = doc.text
+        text = text_of(doc)
         tokens = join_spaced(text, words_of(doc), self._swears)
         findings = list(self._findings(text, tokens, request, _, mood_of(doc)))
         findings.extend(self._model_findings(text, tokens, request, _, findings))
