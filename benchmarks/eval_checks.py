@@ -1,7 +1,16 @@
 """Measure the checks on the labelled dev sets, next to public baselines.
 
 Usage: python benchmarks/eval_checks.py [--eval-dir DIR] [--only sensitive|tone|emoji]
-                                        [--no-baselines] [--errors]
+                                        [--no-baselines] [--no-cv] [--errors]
+
+Tone is reported side by side on four sets:
+* ``tone_cv``: 5-fold cross-validation on our training material (resources/training/): the
+  tone model is retrained without one fold of hand-written sentences and measured on the
+  composed replies built around those sentences;
+* ``tone_probe``: resources/probes/tone/ (written before training, never tuned on);
+* ``tone_professional``: resources/probes/professional/ (ordinary professional replies: the
+  share flagged and the number blocked);
+* ``tone``: the dev set.
 
 Runs every record through the same path as ``deskreply check --jsonl`` and prints:
 * sensitive: span-level precision/recall per kind and overall (exact start, end and kind);
@@ -141,6 +150,15 @@ def message_scores(records: list[dict], flagged: list[bool]) -> dict:
 
 def eval_tone(checker: Checker, records: list[dict], baselines: bool) -> dict:
     results, seconds = run_ours(checker, records)
+    figures = tone_figures(records, results)
+    figures["ms_per_message_median"] = round(statistics.median(seconds) * 1000, 3)
+    if baselines:
+        figures["lexicon_baseline"] = baseline_or_reason(
+            lambda: lexicon_baseline_figures(records), "vaderSentiment, better-profanity, spanlp")
+    return figures
+
+
+def tone_figures(records: list[dict], results: list[dict]) -> dict:
     flagged_kinds = [
         {f["kind"] for f in r.get("findings", [])
          if f["check"] == "tone" and f["severity"] in FLAGGING}
@@ -162,11 +180,38 @@ def eval_tone(checker: Checker, records: list[dict], baselines: bool) -> dict:
         kind: ratio(c["found"], c["gold"]) for kind, c in sorted(recall_counts.items())
     }
     figures["errors"] = errors
-    figures["ms_per_message_median"] = round(statistics.median(seconds) * 1000, 3)
-    if baselines:
-        figures["lexicon_baseline"] = baseline_or_reason(
-            lambda: lexicon_baseline_figures(records), "vaderSentiment, better-profanity, spanlp")
     return figures
+
+
+def eval_tone_cv(records: list[dict]) -> dict:
+    """Fragment-held-out cross-validation of the whole tone check on the training replies."""
+    from deskreply.checks.pipeline import LANGUAGES, build_pipeline
+    from deskreply.checks.tone.training import fold_of, load_config
+
+    folds = load_config(ROOT / "resources")["validation_folds"]
+    tested: list[dict] = []
+    results: list[dict] = []
+    for fold in range(folds):
+        checker = Checker(ui_lang="en")
+        for lang in LANGUAGES:
+            checker.install_pipeline(lang, build_pipeline(lang, ROOT / "resources",
+                                                          exclude_fold=fold))
+        held = [r for r in records if fold_of(r, folds) == fold]
+        out, _seconds = run_ours(checker, held)
+        tested.extend(held)
+        results.extend(out)
+    figures = tone_figures(tested, results)
+    figures.pop("errors")
+    return figures
+
+
+def eval_professional(checker: Checker, records: list[dict]) -> dict:
+    results, _seconds = run_ours(checker, records)
+    severities = [{f["severity"] for f in r.get("findings", []) if f["check"] == "tone"}
+                  for r in results]
+    flagged = sum(1 for s in severities if s & FLAGGING)
+    return {"replies": len(records), "flagged_rate": ratio(flagged, len(records)),
+            "blocked": sum(1 for s in severities if "block" in s)}
 
 
 def lexicon_baseline_figures(records: list[dict]) -> dict:
@@ -227,12 +272,34 @@ def print_section(name: str, figures: dict, show_errors: bool) -> None:
             print(f"  {key}: {value}")
 
 
+def own_tone_sets(checker: Checker, cv: bool) -> dict[str, Any]:
+    """Cross-validation, probe set and professional set (our own material, never dev)."""
+    figures: dict[str, Any] = {}
+    if cv:
+        training = read_jsonl(ROOT / "resources" / "training" / "tone.jsonl")
+        figures["tone_cv"] = eval_tone_cv(training)
+        print_section(f"tone_cv ({len(training)} training replies, 5 folds)",
+                      figures["tone_cv"], False)
+    probe = read_jsonl(ROOT / "resources" / "probes" / "tone" / "probe.jsonl")
+    results, _seconds = run_ours(checker, probe)
+    figures["tone_probe"] = tone_figures(probe, results)
+    figures["tone_probe"].pop("errors")
+    print_section(f"tone_probe ({len(probe)} replies)", figures["tone_probe"], False)
+    professional_path = ROOT / "resources" / "probes" / "professional" / "replies.jsonl"
+    if professional_path.exists():
+        professional = read_jsonl(professional_path)
+        figures["tone_professional"] = eval_professional(checker, professional)
+        print_section("tone_professional", figures["tone_professional"], False)
+    return figures
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
     parser.add_argument("--only", choices=("sensitive", "tone", "emoji"))
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--no-cv", action="store_true", help="skip tone cross-validation")
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
     args = parser.parse_args(list(argv) if argv is not None else None)
 
@@ -240,6 +307,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     checker.warm_up()
     summary: dict[str, Any] = {}
     wanted = [args.only] if args.only else ["sensitive", "tone", "emoji"]
+    if "tone" in wanted:
+        summary.update(own_tone_sets(checker, cv=not args.no_cv))
     for name in wanted:
         path = args.eval_dir / f"{name}.jsonl"
         if not path.exists():

@@ -3,8 +3,15 @@
 Three ways in:
 * ``deskreply check "texto"`` or text on stdin: human-readable findings.
 * ``--json``: the Report as one JSON object.
-* ``--jsonl``: JSON Lines in, one result line out per input line, in order. This is the batch
-  interface for audits and quality measurement; its shape is stable.
+* ``--jsonl``: JSON Lines in, one result line out per input line (blank and broken lines
+  included, as ``error`` lines), in order. This is the batch interface for audits and quality
+  measurement; its shape is stable.
+
+Exit status: 0 when nothing of severity ``block`` remains (``--jsonl``: when every line was
+answered), 1 when a ``block`` finding remains, 2 for a usage error or input that is not
+UTF-8. A reader that closes the pipe early (``| head``) ends the command quietly.
+Drafts longer than the engine checks (``MAX_CHECKED_CHARS``) are checked up to that many
+characters and the output says so (``checked_chars`` / ``total_chars``).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from deskreply.checks import CheckContext, Checker, Report
+from deskreply.checks.engine import MAX_CHECKED_CHARS
 from deskreply.i18n import UnknownLanguageError, normalise_language, system_language, translator
 from deskreply.paths import DATA_DIR_ENV, app_paths
 from deskreply.settings import Settings, load_settings
@@ -49,7 +57,35 @@ def user_settings(data_dir: str | None) -> Settings:
     return load_settings(app_paths(data_dir).settings_file)
 
 
-def run_check(argv: list[str], stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) -> int:
+EXIT_OK = 0
+EXIT_BLOCK = 1
+EXIT_USAGE = 2
+
+
+class InputError(ValueError):
+    """Input the checks cannot read (not UTF-8)."""
+
+
+def run_check(argv: list[str], stdin: IO[str] | None = None,
+              stdout: IO[str] | None = None) -> int:
+    stdout = stdout if stdout is not None else sys.stdout
+    try:
+        return _run_check(argv, stdin, stdout)
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, and keep Python from complaining
+        # again when it flushes stdout at exit.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_OK
+    except InputError as error:
+        print(f"deskreply check: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _run_check(argv: list[str], stdin: IO[str] | None, stdout: IO[str]) -> int:
     args = build_parser().parse_args(argv)
     settings = user_settings(args.data_dir)
     try:
@@ -58,30 +94,79 @@ def run_check(argv: list[str], stdin: IO[str] = sys.stdin, stdout: IO[str] = sys
         ui = normalise_language(ui_requested) if ui_requested else system_language()
     except UnknownLanguageError as error:
         print(f"deskreply check: {error}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     checker = Checker(ui_lang=ui, settings=settings.check_settings())
     if args.jsonl:
-        for line in check_json_lines(checker, stdin):
+        for line in check_json_lines(checker, input_lines(stdin)):
             stdout.write(line + "\n")
             stdout.flush()
-        return 0
-    text = args.text if args.text is not None else stdin.read()
+        return EXIT_OK
+    text = args.text if args.text is not None else read_all(stdin)
+    if _has_surrogates(text):
+        raise InputError("the text is not valid UTF-8; convert it first "
+                         "(for example: iconv -f latin1 -t utf-8)")
     context = CheckContext(incoming=args.incoming, contact_name=args.contact_name)
     report = checker.check(text, lang=lang, context=context)
     if args.json:
-        stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        data = report.to_dict()
+        data.update(_coverage(text))
+        stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
         stdout.write(format_report(report, text, ui))
-    return 0
+    return EXIT_BLOCK if report.verdict == "block" else EXIT_OK
 
 
-def check_json_lines(checker: Checker, lines: Iterable[str]) -> Iterable[str]:
-    """One output line per non-blank input line; a bad line becomes an ``error`` line."""
+def _coverage(text: str) -> dict[str, int]:
+    """``checked_chars``/``total_chars`` when only the start of a long draft was checked."""
+    if len(text) <= MAX_CHECKED_CHARS:
+        return {}
+    return {"checked_chars": MAX_CHECKED_CHARS, "total_chars": len(text)}
+
+
+def _has_surrogates(text: str) -> bool:
+    # Arguments that are not UTF-8 reach Python as lone surrogates (surrogateescape).
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def read_all(stdin: IO[str] | None) -> str:
+    """All of stdin as text; bytes that are not UTF-8 are a clear error, not a traceback."""
+    if stdin is not None:
+        try:
+            return stdin.read()
+        except UnicodeDecodeError as error:
+            raise InputError(_not_utf8(error)) from None
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(_not_utf8(error)) from None
+
+
+def _not_utf8(error: UnicodeDecodeError) -> str:
+    return (f"the input is not valid UTF-8 (byte {error.start}); convert it first "
+            "(for example: iconv -f latin1 -t utf-8)")
+
+
+def input_lines(stdin: IO[str] | None) -> Iterable[str | bytes]:
+    """Lines of stdin; from the real stdin as bytes, so one bad line cannot end the batch."""
+    if stdin is not None:
+        yield from stdin
+        return
+    yield from sys.stdin.buffer
+
+
+def check_json_lines(checker: Checker, lines: Iterable[str | bytes]) -> Iterable[str]:
+    """One output line per input line, in order; a blank or bad line becomes an ``error``."""
     for raw in lines:
-        if not raw.strip():
-            continue
         record_id: Any = None
         try:
+            if isinstance(raw, bytes):
+                try:
+                    raw = raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    raise ValueError(_not_utf8(error)) from None
+            if not raw.strip():
+                raise ValueError("blank line: nothing to check")
             record = json.loads(raw)
             if not isinstance(record, dict):
                 raise ValueError("each line must be a JSON object")
@@ -96,7 +181,7 @@ def check_json_lines(checker: Checker, lines: Iterable[str]) -> Iterable[str]:
                 lang = normalise_language(lang)
             context = parse_context(record.get("context"))
             report = checker.check(text, lang=lang, context=context)
-            result = {"id": record_id, **report.to_dict()}
+            result = {"id": record_id, **report.to_dict(), **_coverage(text)}
         except (ValueError, UnknownLanguageError) as error:
             result = {"id": record_id, "error": str(error)}
         yield json.dumps(result, ensure_ascii=False)
@@ -121,6 +206,10 @@ def format_report(report: Report, text: str, ui_lang: str) -> str:
                 "block": _("do not send as it is")}
     lines = [_("Language: {lang} · Verdict: {verdict}").format(
         lang=report.lang, verdict=verdicts[report.verdict])]
+    coverage = _coverage(text)
+    if coverage:
+        lines.append(_("Only the first {checked} of {total} characters were checked.").format(
+            checked=coverage["checked_chars"], total=coverage["total_chars"]))
     if not report.findings:
         lines.append(_("No problems found."))
     for finding in report.findings:

@@ -31,10 +31,21 @@ from deskreply.i18n import Translate, translator
 REQUEST_ATTR = "deskreply_request"
 FINDINGS_ATTR = "deskreply_findings"
 
+TEXT_ATTR = "deskreply_text"
+
+if not Doc.has_extension(TEXT_ATTR):
+    Doc.set_extension(TEXT_ATTR, default=None)
 if not Doc.has_extension(REQUEST_ATTR):
     Doc.set_extension(REQUEST_ATTR, default=None)
 if not Doc.has_extension(FINDINGS_ATTR):
     Doc.set_extension(FINDINGS_ATTR, default=None)
+
+
+def text_of(doc: Doc) -> str:
+    """The draft's text. ``Doc.text`` joins every token on each access (~0.2 ms for a chat
+    reply), so the engine stores the text once and the checks read it from here."""
+    text: str | None = doc._.get(TEXT_ATTR)
+    return doc.text if text is None else text
 
 
 class CheckComponent:

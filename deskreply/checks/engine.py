@@ -16,12 +16,13 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from deskreply.checks.component import FINDINGS_ATTR, REQUEST_ATTR
+from deskreply.checks.component import FINDINGS_ATTR, REQUEST_ATTR, TEXT_ATTR
 from deskreply.checks.doc import make_doc
 from deskreply.checks.language import detect_language
 from deskreply.checks.pipeline import LANGUAGES, load_pipeline
 from deskreply.checks.report import SEVERITY_RANK, Finding, Report, Severity
 from deskreply.checks.request import CheckContext, CheckRequest, CheckSettings
+from deskreply.checks.tone.model import MODEL_PIPE
 from deskreply.i18n import normalise_language
 from deskreply.paths import models_dir
 
@@ -72,6 +73,11 @@ class Checker:
                 self._pipelines[lang] = nlp
             return nlp
 
+    def install_pipeline(self, lang: str, nlp: Language) -> None:
+        """Use an already built pipeline for ``lang`` (cross-validation builds them in memory)."""
+        with self._lock:
+            self._pipelines[lang] = nlp
+
     def warm_up(self, languages: Iterable[str] = LANGUAGES) -> None:
         """Load every pipeline and run it once, so the first real check is fast."""
         for lang in languages:
@@ -102,9 +108,12 @@ class Checker:
     def _run(self, text: str, request: CheckRequest) -> list[Finding]:
         nlp = self.pipeline(request.lang)
         doc = make_doc(nlp, text)
+        doc._.set(TEXT_ATTR, text)
         doc._.set(REQUEST_ATTR, request)
         doc._.set(FINDINGS_ATTR, [])
         for name, component in nlp.pipeline:
+            if name == MODEL_PIPE:
+                continue  # the tone check runs its model per sentence
             try:
                 doc = component(doc)
             except Exception:

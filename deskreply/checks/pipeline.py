@@ -14,6 +14,8 @@ LANGUAGES = ("es", "en")
 
 # (spaCy factory name, module that registers it). Order is the order they run in.
 COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("deskreply_words", "deskreply.checks.words"),
+    ("deskreply_mood", "deskreply.checks.mood"),
     ("deskreply_sensitive", "deskreply.checks.sensitive.component"),
     ("deskreply_tone", "deskreply.checks.tone.component"),
     ("deskreply_emoji", "deskreply.checks.emoji.component"),
@@ -29,16 +31,28 @@ def register_components() -> None:
     """Import the modules whose ``@Language.factory`` decorators register the checks."""
     for _factory, module in COMPONENTS:
         importlib.import_module(module)
+    importlib.import_module("deskreply.checks.tone.model")  # the model's architecture
 
 
-def build_pipeline(lang: str, resources: Path) -> Language:
-    """A blank spaCy pipeline for ``lang`` with every check, its data read from ``resources``."""
+def build_pipeline(lang: str, resources: Path, exclude_fold: int | None = None) -> Language:
+    """A blank spaCy pipeline for ``lang`` with every check, its data read from ``resources``.
+
+    ``exclude_fold`` trains the tone model without one fold of its sentences (for
+    cross-validation in ``benchmarks/eval_checks.py``); shipped models use all of them.
+    """
     register_components()
     nlp = spacy.blank(lang)
     for factory, _module in COMPONENTS:
-        component = nlp.add_pipe(factory)
-        assert isinstance(component, CheckComponent)
-        component.build(resources)
+        config: dict[str, object] = {}
+        if factory == "deskreply_tone":
+            # The trained model sits just before the tone rules, which drive it per sentence;
+            # the thresholds it was validated with live in the tone component's config.
+            from deskreply.checks.tone.training import train_with_thresholds  # build time only
+
+            config = {"thresholds": train_with_thresholds(nlp, resources, lang, exclude_fold)}
+        component = nlp.add_pipe(factory, config=config)
+        if isinstance(component, CheckComponent):
+            component.build(resources)
     return nlp
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-CheckName = Literal["sensitive", "tone", "emoji"]
+from deskreply.checks.registry import CheckName  # the one registry of checks and kinds
+
 Severity = Literal["info", "warning", "block"]
 Verdict = Literal["ok", "review", "block"]
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskreply.checks import registry
 from deskreply.i18n import Translate, translator
 from deskreply.settings import SENSITIVITIES, Settings
 from deskreply.ui import theme
@@ -64,31 +65,7 @@ THEME_LABELS = {
 # Emoji version -> the year most phones could show it (iOS and Android updates).
 EMOJI_VERSIONS = ((12.0, 2020), (13.0, 2021), (13.1, 2021), (14.0, 2022), (15.0, 2023),
                   (15.1, 2024), (16.0, 2025))
-KIND_LABELS = {
-    "payment_card": N_("Card numbers"),
-    "iban": N_("IBAN account numbers"),
-    "bank_account": N_("Bank account numbers (CBU, CVU, CLABE)"),
-    "national_id": N_("ID numbers (DNI, NIE, CUIT, RUT…)"),
-    "credential": N_("Passwords and codes"),
-    "secret_token": N_("Access keys and tokens"),
-    "email": N_("Email addresses"),
-    "phone": N_("Phone numbers"),
-    "insult": N_("Insults"),
-    "profanity": N_("Swear words"),
-    "shouting": N_("Shouting (capital letters)"),
-    "aggressive": N_("Aggressive tone"),
-    "passive_aggressive": N_("Passive-aggressive tone"),
-    "sarcasm": N_("Sarcasm"),
-    "blame": N_("Blaming the customer"),
-    "dismissive": N_("Dismissive replies"),
-    "too_informal": N_("Too informal"),
-    "formality_mismatch": N_("Mixing formal and informal address"),
-    "wrong_name": N_("Wrong customer name"),
-    "no_empathy": N_("No empathy after a complaint"),
-    "risky_emoji": N_("Emoji that may read badly"),
-    "emoji_may_not_render": N_("Emoji the customer's phone may not show"),
-    "too_many_emoji": N_("Too many emoji"),
-}
+# Kind labels come from the one registry of checks (deskreply.checks.registry).
 
 
 def fix_dialog_size(dialog: QDialog, width: int, height: int) -> None:
@@ -111,10 +88,15 @@ def settings_translator(lang: str) -> Translate:
     return translator(DOMAIN, lang)
 
 
-def kind_label(kind: str, _: Translate) -> str:
-    """A readable name for a finding kind (``tone.sarcasm`` or ``sarcasm``)."""
-    label = KIND_LABELS.get(kind.rsplit(".", 1)[-1])
-    return _(label) if label else kind
+def kind_label(kind: str, _: Translate, lang: str | None = None) -> str:
+    """A readable name for a finding kind (``tone.sarcasm`` or ``sarcasm``), from the registry.
+
+    With ``lang`` the registry translates it; without, ``_`` does (same English source).
+    """
+    if lang is not None:
+        return registry.label(kind, lang)
+    info = registry.kind_info(kind)
+    return _(info.label) if info else kind
 
 
 def fold_word(word: str) -> str:
@@ -243,6 +225,7 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _ = self._ = settings_translator(lang)
+        self._lang = lang
         self._settings = copy.deepcopy(settings)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(_("Settings"))
@@ -420,7 +403,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.setSpacing(8)
-        kind_labels = {kind: kind_label(kind, _) for kind in s.ignored_kinds}
+        kind_labels = {kind: kind_label(kind, _, self._lang) for kind in s.ignored_kinds}
         self.ignored_kinds = WordListEditor(
             "ignoredKinds", list(s.ignored_kinds), _, can_add=False, labels=kind_labels,
             empty_text=_("None. Choose “Never warn me” on a warning to add it here."))

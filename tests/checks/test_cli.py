@@ -34,7 +34,7 @@ def run(argv: list[str], stdin: str = "") -> tuple[int, str]:
 
 def test_human_readable_report(models_env: Path) -> None:
     code, out = run([f"Hola, te paso mi tarjeta {CARD}", "--ui-lang", "es"])
-    assert code == 0
+    assert code == 1  # a block finding remains
     assert "payment_card" in out
     assert CARD in out
 
@@ -42,7 +42,7 @@ def test_human_readable_report(models_env: Path) -> None:
 def test_text_from_stdin_as_json(models_env: Path) -> None:
     code, out = run(["--json", "--lang", "en"], stdin=f"my card is {CARD}\n")
     report = json.loads(out)
-    assert code == 0
+    assert code == 1
     assert report["lang"] == "en"
     assert report["verdict"] == "block"
     finding = report["findings"][0]
@@ -62,7 +62,7 @@ def test_jsonl_keeps_order_and_reports_bad_lines(models_env: Path) -> None:
     code, out = run(["--jsonl"], stdin="\n".join(lines) + "\n")
     results = [json.loads(line) for line in out.splitlines()]
     assert code == 0
-    assert [r["id"] for r in results] == ["a", None, "c", "d", "e"]
+    assert [r["id"] for r in results] == ["a", None, "c", "d", "e"]  # one answer per line
     assert results[0]["verdict"] == "block"
     assert results[0]["findings"][0]["kind"] == "payment_card"
     assert "error" in results[1] and "error" in results[2] and "error" in results[4]
@@ -106,6 +106,75 @@ def test_installed_command_checks_text_end_to_end(tmp_path: Path) -> None:
          "IBAN ES91 2100 0418 4502 0005 1332"],
         capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=120, check=False,
     )
-    assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert [f["kind"] for f in report["findings"]] == ["iban"]
+    assert done.returncode == (1 if report["verdict"] == "block" else 0), done.stderr
+
+
+def test_exit_status_is_zero_when_nothing_blocks(models_env: Path) -> None:
+    code, out = run(["--json", "--lang", "en", "Your parcel ships tomorrow. Kind regards,"])
+    assert code == 0
+    assert json.loads(out)["verdict"] in ("ok", "review")
+
+
+def test_jsonl_answers_blank_lines_so_output_lines_up(models_env: Path) -> None:
+    lines = [json.dumps({"id": "1", "text": f"card {CARD}", "lang": "en"}), "", "   ",
+             json.dumps({"id": "4", "text": "Thanks!", "lang": "en"})]
+    code, out = run(["--jsonl"], stdin="\n".join(lines) + "\n")
+    results = [json.loads(line) for line in out.splitlines()]
+    assert code == 0  # every line answered, even though line 1 would block
+    assert len(results) == 4
+    assert results[0]["verdict"] == "block"
+    assert "blank" in results[1]["error"] and "blank" in results[2]["error"]
+    assert results[3]["id"] == "4"
+
+
+def _real_stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_text_that_is_not_utf8_is_a_clear_error(
+        models_env: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _real_stdin(monkeypatch, "Mi DNI es 12345678Z, ¿está bien?".encode("latin-1"))
+    assert run_check(["--json"], stdout=io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert "not valid UTF-8" in err and "Traceback" not in err
+
+
+def test_jsonl_answers_a_line_that_is_not_utf8_and_goes_on(
+        models_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good = json.dumps({"id": "ok", "text": "hola", "lang": "es"}).encode()
+    _real_stdin(monkeypatch, b'{"id": "x", "text": "se\xf1or"}\n' + good + b"\n")
+    out = io.StringIO()
+    assert run_check(["--jsonl"], stdout=out) == 0
+    first, second = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert "not valid UTF-8" in first["error"]
+    assert second["id"] == "ok" and second["verdict"] == "ok"
+
+
+def test_long_text_says_how_much_was_checked(models_env: Path) -> None:
+    from deskreply.checks.engine import MAX_CHECKED_CHARS
+
+    text = "Your order ships soon. " * (MAX_CHECKED_CHARS // 20)
+    _code, out = run(["--json", "--lang", "en"], stdin=text)
+    report = json.loads(out)
+    assert report["checked_chars"] == MAX_CHECKED_CHARS
+    assert report["total_chars"] == len(text)
+    _code, out = run(["--lang", "en"], stdin=text)
+    assert f"{MAX_CHECKED_CHARS}" in out and f"{len(text)}" in out
+
+
+@pytest.mark.slow
+def test_a_reader_that_closes_the_pipe_early_gets_no_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "DESKREPLY_DATA_DIR": str(tmp_path)}
+    env.pop("DESKREPLY_FORBID_HOME", None)
+    lines = "".join(json.dumps({"id": str(i), "text": "hola", "lang": "es"}) + "\n"
+                    for i in range(400))
+    command = (f"{sys.executable} -m deskreply check --jsonl < {tmp_path / 'in.jsonl'}"
+               " | head -n 1")
+    (tmp_path / "in.jsonl").write_text(lines, encoding="utf-8")
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True,
+                          text=True, env=env, cwd=PROJECT_ROOT, timeout=120, check=False)
+    assert len(done.stdout.splitlines()) == 1
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

@@ -27,7 +27,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from deskreply.checks.component import CheckComponent
+from deskreply.checks.component import CheckComponent, text_of
 from deskreply.checks.emoji.context import Cues
 from deskreply.checks.emoji.messages import (
     FIX_REMOVE,
@@ -41,6 +41,7 @@ from deskreply.checks.emoji.risk import assess
 from deskreply.checks.emoji.segment import Occurrence, find_emojis
 from deskreply.checks.emoji.table import RiskTable, load_table_data
 from deskreply.checks.emoji.versions import older_alternative, version_of
+from deskreply.checks.mood import mood_of
 from deskreply.checks.report import Finding, Fix, Severity
 from deskreply.checks.request import CheckRequest
 from deskreply.i18n import Translate
@@ -69,13 +70,15 @@ class EmojiCheck(CheckComponent):
         self.cues = Cues.from_data(self.data.get("cues", {}))
 
     def find(self, doc: Doc, request: CheckRequest, _: Translate) -> Iterable[Finding]:
-        text = doc.text
+        text = text_of(doc)
         occurrences = find_emojis(text)
         if not occurrences:
             return []
         settings = request.settings
         findings: list[Finding] = []
-        for item in assess(occurrences, text, request.context.incoming, self.table, self.cues):
+        distressed = mood_of(doc).distressed
+        for item in assess(occurrences, text, request.context.incoming, self.table, self.cues,
+                           distressed):
             if item.reason == "ambiguous" and settings.sensitivity == "relaxed":
                 continue
             occ = item.occurrence

@@ -46,10 +46,14 @@ class RiskyEmoji:
 class _Reading:
     """The reply and the incoming message, folded once and questioned lazily."""
 
-    def __init__(self, text: str, incoming: str | None, cues: Cues) -> None:
+    def __init__(self, text: str, incoming: str | None, cues: Cues,
+                 distressed: bool = False) -> None:
         self.text = text
         self.incoming = incoming
         self.cues = cues
+        # The customer's mood says misfortune or anger (deskreply.checks.mood), even when
+        # the message has none of the complaint words.
+        self.distressed = distressed
 
     @cached_property
     def folded(self) -> str:
@@ -57,7 +61,7 @@ class _Reading:
 
     @cached_property
     def complaint(self) -> bool:
-        return self.cues.is_complaint(self.incoming)
+        return self.distressed or self.cues.is_complaint(self.incoming)
 
     @cached_property
     def threat(self) -> bool:
@@ -155,9 +159,13 @@ def assess(
     incoming: str | None,
     table: RiskTable,
     cues: Cues,
+    distressed: bool = False,
 ) -> list[RiskyEmoji]:
-    """The risky emojis of ``text`` (a reply to ``incoming``), in text order."""
-    reading = _Reading(text, incoming, cues)
+    """The risky emojis of ``text`` (a reply to ``incoming``), in text order.
+
+    ``distressed``: the customer's mood reads misfortune or anger (laughing is mockery).
+    """
+    reading = _Reading(text, incoming, cues, distressed)
     runs = _runs(occurrences, text)
     run_of: dict[int, list[int]] = {i: run for run in runs for i in run}
     risky: dict[int, RiskyEmoji] = {}

@@ -22,13 +22,16 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from deskreply.checks.component import CheckComponent
+from deskreply.checks.component import CheckComponent, text_of
+from deskreply.checks.mood import NEUTRAL, Mood, mood_of
 from deskreply.checks.report import Finding, Fix, Severity
 from deskreply.checks.request import CheckRequest
 from deskreply.checks.tone import messages as msg
+from deskreply.checks.tone.embeddings import embeddings
 from deskreply.checks.tone.empathy import EmpathyChecker
 from deskreply.checks.tone.formality import FormalityChecker
 from deskreply.checks.tone.lexicon import Entry, Match, PhraseMatcher, longest_per_kind
+from deskreply.checks.tone.model import MODEL_KINDS, MODEL_PIPE, model_pipe, sentence_scores
 from deskreply.checks.tone.names import NameChecker
 from deskreply.checks.tone.normalise import (
     CENSOR_CHARS,
@@ -36,10 +39,10 @@ from deskreply.checks.tone.normalise import (
     fold,
     is_censored,
     join_spaced,
-    tokenize,
 )
 from deskreply.checks.tone.shouting import ShoutingDetector
 from deskreply.checks.tone.vocatives import Vocatives
+from deskreply.checks.words import words_of
 from deskreply.i18n import Translate
 
 LEXICON_DIR = ("lexicons", "tone")
@@ -52,13 +55,21 @@ NEGATIONS = frozenset({"no", "not", "ni", "nunca", "never", "isn't", "wasn't", "
 SWEAR_KINDS = ("profanity", "insult")
 
 
-@Language.factory("deskreply_tone")
-def make_tone(nlp: Language, name: str) -> ToneComponent:
-    return ToneComponent(nlp, name)
+@Language.factory("deskreply_tone", default_config={"thresholds": {}})
+def make_tone(nlp: Language, name: str, thresholds: dict[str, dict[str, float]]) -> ToneComponent:
+    return ToneComponent(nlp, name, thresholds)
 
 
 class ToneComponent(CheckComponent):
     check_name = "tone"
+
+    def __init__(self, nlp: Language, name: str,
+                 thresholds: dict[str, dict[str, float]] | None = None) -> None:
+        super().__init__(nlp, name)
+        self._nlp = nlp
+        # {kind: {sensitivity: threshold}} chosen on a validation split at build time.
+        self.thresholds = dict(thresholds or {})
+        self._score_cache: dict[str, Any] = {}
 
     # -- build time ---------------------------------------------------------------------------
     def load_resources(self, resources: Path, lang: str) -> dict[str, Any]:
@@ -102,15 +113,45 @@ class ToneComponent(CheckComponent):
         self._empathy = EmpathyChecker(data["empathy"])
         self._vocatives = Vocatives(data.get("vocatives"))
         self._censor_cache = lru_cache(maxsize=512)(self._resolve_censored)
+        if self.thresholds:
+            embeddings()  # load the model's sub-word table now, not on the first keystroke
 
     # -- run time -----------------------------------------------------------------------------
     def find(self, doc: Doc, request: CheckRequest, _: Translate) -> Iterable[Finding]:
-        text = doc.text
-        tokens = join_spaced(text, tokenize(text), self._swears)
-        return list(self._findings(text, tokens, request, _))
+        text = text_of(doc)
+        tokens = join_spaced(text, words_of(doc), self._swears)
+        findings = list(self._findings(text, tokens, request, _, mood_of(doc)))
+        findings.extend(self._model_findings(text, tokens, request, _, findings))
+        return findings
+
+    def _model_findings(self, text: str, tokens: list[Token], request: CheckRequest,
+                        _: Translate, found: list[Finding]) -> Iterator[Finding]:
+        """Kinds the rules cannot reach, scored sentence by sentence by the trained model."""
+        if not self.thresholds or not tokens or MODEL_PIPE not in self._nlp.pipe_names:
+            return
+        level = request.settings.sensitivity
+        spans, scores = sentence_scores(model_pipe(self._nlp).model, text, tokens,
+                                        self._score_cache)
+        if not spans:
+            return
+        for column, kind in enumerate(MODEL_KINDS):
+            limit = self.thresholds.get(kind, {}).get(level)
+            if limit is None:
+                continue
+            best = int(scores[:, column].argmax())
+            if float(scores[best][column]) < limit:
+                continue
+            a, b = spans[best]
+            start, end = tokens[a].start, tokens[b - 1].end
+            if any(f.kind == kind and f.start < end and start < f.end for f in found):
+                continue  # a rule already points at these words
+            words = text[start:end]
+            yield Finding("tone", kind, start, end, words, "warning",
+                          _(msg.WHY[kind]).format(words=msg.quote(words)))
 
     def _findings(
-        self, text: str, tokens: list[Token], request: CheckRequest, _: Translate
+        self, text: str, tokens: list[Token], request: CheckRequest, _: Translate,
+        mood: Mood = NEUTRAL,
     ) -> Iterator[Finding]:
         context = request.context
         sensitivity = request.settings.sensitivity
@@ -138,6 +179,8 @@ class ToneComponent(CheckComponent):
                 continue
             negated = match.first > 0 and norms[match.first - 1] in NEGATIONS
             if entry.kind in NEGATABLE_KINDS and negated:
+                continue
+            if entry.kind == "too_informal" and _is_abbreviation(text, tokens, match):
                 continue
             kept.append(match)
         for match in kept:
@@ -190,8 +233,11 @@ class ToneComponent(CheckComponent):
                               _(why).format(words=msg.quote(mismatch.text)), fixes)
 
         # 6. No empathy for an upset customer.
-        if context.incoming:
-            curt = self._empathy.find(text, tokens, context.incoming, context.contact_name)
+        # Thanks, praise or a plain question need no apology; complaint, anger or bad news do,
+        # whichever language the customer wrote in.
+        if context.incoming and not mood.only_friendly:
+            curt = self._empathy.find(text, tokens, context.incoming, context.contact_name,
+                                      upset=mood.distressed)
             if curt is not None:
                 severity = _severity("warning", "clear", "no_empathy", sensitivity)
                 if severity is not None:
@@ -274,6 +320,21 @@ class ToneComponent(CheckComponent):
                                   _(msg.WHY["extra_word"]).format(words=msg.quote(span)),
                                   (Fix(_(msg.FIX_REMOVE).format(words=msg.quote(span)), ""),))
                     break
+
+
+def _is_abbreviation(text: str, tokens: list[Token], match: Match) -> bool:
+    """An agent's initials ("^JK", "— JK") or a dotted abbreviation ("U.S.", "U.K.") is not
+    text-speak."""
+    if match.last - match.first != 1:
+        return False
+    token = tokens[match.first]
+    before = text[max(0, token.start - 2):token.start]
+    if before.endswith("^") or (token.raw.isupper() and before.rstrip().endswith(("—", "–", "-"))):
+        return True
+    return _DOTTED.match(text, token.end) is not None
+
+
+_DOTTED = re.compile(r"\.\s?[A-Za-z]\.")
 
 
 def _is_laugh(norm: str) -> bool:

@@ -60,11 +60,15 @@ class EmpathyChecker:
         return False
 
     def find(
-        self, text: str, tokens: list[Token], incoming: str | None, contact_name: str | None
+        self, text: str, tokens: list[Token], incoming: str | None, contact_name: str | None,
+        upset: bool = False,
     ) -> CurtReply | None:
+        """``upset``: the customer's mood already says complaint, anger or misfortune."""
         if not tokens or len(tokens) > self.max_words:
             return None
-        if not self.is_complaint(incoming) or self.acknowledges(text, tokens, contact_name):
+        if not (upset or self.is_complaint(incoming)):
+            return None
+        if self.acknowledges(text, tokens, contact_name):
             return None
         first = _SENTENCE.search(text)
         if first is None:
