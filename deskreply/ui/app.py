@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from deskreply import logs
 from deskreply.i18n import UnknownLanguageError, translator
 from deskreply.paths import MissingResourcesError, app_paths, resources_dir
+from deskreply.secrets import SecretStore
 from deskreply.self_test import SelfTestError, verify_checker
 from deskreply.settings import load_settings
 from deskreply.store import (
@@ -97,6 +98,8 @@ def create_main_window(
     start_checks: bool = True,
     start_channels: bool = True,
     demo_settings: dict[str, Any] | None = None,
+    secrets: SecretStore | None = None,
+    send_backoff: tuple[float, ...] | None = None,
 ) -> MainWindow:
     """Build the main window on ``data_dir`` (loading the demo inbox on first run).
 
@@ -134,6 +137,8 @@ def create_main_window(
             start_checks=start_checks,
             start_channels=start_channels,
             demo_settings=demo_settings,
+            secrets=SecretStore() if secrets is None else secrets,
+            send_backoff=send_backoff,
         )
     except StoreError as error:
         store.close()

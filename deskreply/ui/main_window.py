@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         start_checks: bool = True,
         start_channels: bool = True,
         secrets: Secrets | None = None,
+        send_backoff: tuple[float, ...] | None = None,
         demo_settings: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
@@ -227,7 +228,8 @@ class MainWindow(QMainWindow):
             **(demo_settings or {})}
         self.secrets = secrets
         self.accounts_dialog: AccountsDialog | None = None
-        self.bridge = ChannelBridge(store, secrets.get if secrets is not None else None, self)
+        self.bridge = ChannelBridge(store, secrets.get if secrets is not None else None, self,
+                                    send_backoff=send_backoff)
         self.bridge.synced.connect(self._on_synced)
         self.bridge.store_failed.connect(self._on_store_failed)
         self._c = translator(CHANNELS_DOMAIN, lang)

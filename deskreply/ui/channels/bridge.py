@@ -20,7 +20,7 @@ import time
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from deskreply.connectors.base import ConnectorEvent
-from deskreply.connectors.runtime import ConnectorHost, SecretLookup
+from deskreply.connectors.runtime import SEND_BACKOFF, ConnectorHost, SecretLookup
 from deskreply.inbox_sync import InboxSync
 from deskreply.store import Store, StoreError
 
@@ -38,14 +38,16 @@ class ChannelBridge(QObject):
     _wake = Signal()
 
     def __init__(self, store: Store, secrets: SecretLookup | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *,
+                 send_backoff: tuple[float, ...] | None = None) -> None:
         super().__init__(parent)
         self.sync = InboxSync(store)
         self._queue: collections.deque[ConnectorEvent] = collections.deque()
         self._lock = threading.Lock()
         self._woken = False
         self._closed = False
-        self.host = ConnectorHost(self._on_event, secrets)
+        self.host = ConnectorHost(self._on_event, secrets,
+                                  send_backoff=send_backoff or SEND_BACKOFF)
         # Queued: emitted on the network thread, delivered on this object's (the GUI) thread.
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self._retry = QTimer(self)
