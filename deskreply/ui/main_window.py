@@ -78,6 +78,7 @@ log = logging.getLogger(__name__)
 
 FEED_INTERVAL_MS = 60_000
 TIME_REFRESH_MS = 30_000
+LIST_RELOAD_MS = 250
 MESSAGES_SHOWN = 200
 # Earlier messages handed to the checks as context.
 HISTORY_FOR_CHECKS = 10
@@ -231,6 +232,12 @@ class MainWindow(QMainWindow):
         self.bridge = ChannelBridge(store, secrets.get if secrets is not None else None, self,
                                     send_backoff=send_backoff)
         self.bridge.synced.connect(self._on_synced)
+        self._changed_pending: set[int] = set()
+        self._last_list_reload = 0.0
+        self._list_timer = QTimer(self)
+        self._list_timer.setSingleShot(True)
+        self._list_timer.setInterval(LIST_RELOAD_MS)
+        self._list_timer.timeout.connect(self._flush_list)
         self.bridge.store_failed.connect(self._on_store_failed)
         self._c = translator(CHANNELS_DOMAIN, lang)
         self.channel_status = ChannelStatusList(self._c)
@@ -488,11 +495,28 @@ class MainWindow(QMainWindow):
                 if self.isActiveWindow():
                     self._mark_read(current)
         if result.changed_conversations:
-            self.reload_list(result.changed_conversations)
+            self._list_changed(result.changed_conversations)
         for status in result.statuses:
             self.channel_status.show_status(status)
         for progress in result.progress:
             self.channel_status.show_progress(progress)
+
+    def _list_changed(self, changed: Iterable[int]) -> None:
+        """Reload the list for channel news, at most every LIST_RELOAD_MS: during a big sync
+        re-reading 10,000 rows per batch would be most of the work."""
+        self._changed_pending.update(changed)
+        if self._list_timer.isActive():
+            return
+        if time.monotonic() - self._last_list_reload >= LIST_RELOAD_MS / 1000:
+            self._flush_list()
+        else:
+            self._list_timer.start()
+
+    def _flush_list(self) -> None:
+        changed, self._changed_pending = self._changed_pending, set()
+        self._last_list_reload = time.monotonic()
+        if changed and not self._closed:
+            self.reload_list(changed)
 
     def open_accounts(self) -> AccountsDialog | None:
         """Show the Accounts dialog (one at a time)."""
@@ -595,6 +619,7 @@ class MainWindow(QMainWindow):
         self.composer.flush_pending()
         self.composer.shutdown()
         self.time_timer.stop()
+        self._list_timer.stop()
         status = self.statusBar()
         if isinstance(status, StatusBar):
             status.stop()

@@ -16,6 +16,7 @@ import collections
 import logging
 import threading
 import time
+from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -26,9 +27,9 @@ from deskreply.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
-# Events per store transaction, and how long one batch may hold the GUI thread.
-BATCH_EVENTS = 250
-BATCH_BUDGET_S = 0.03
+# At most this many events per store transaction, and at most this long on the GUI thread.
+BATCH_EVENTS = 500
+BATCH_BUDGET_S = 0.02
 RETRY_AFTER_ERROR_MS = 2_000
 
 
@@ -81,32 +82,48 @@ class ChannelBridge(QObject):
         with self._lock:
             return len(self._queue)
 
-    def _take(self) -> list[ConnectorEvent]:
+    def _pop(self) -> ConnectorEvent | None:
         with self._lock:
-            count = min(BATCH_EVENTS, len(self._queue))
-            batch = [self._queue.popleft() for _ in range(count)]
-            if not self._queue:
-                self._woken = False
-            return batch
+            if self._queue:
+                return self._queue.popleft()
+            self._woken = False
+            return None
 
     def _drain(self) -> None:
+        """Store events until the queue is empty or the time budget is spent, in one
+        transaction; the rest waits for the next turn of the event loop.
+
+        The budget is checked per event, not per batch: while a big sync runs, the network
+        thread holds the GIL much of the time and every SQLite call waits for it, so a
+        fixed-size batch could hold the window for most of a second."""
         if self._closed:
             return
-        started = time.perf_counter()
-        while time.perf_counter() - started < BATCH_BUDGET_S:
-            batch = self._take()
-            if not batch:
-                return
-            try:
-                result = self.sync.apply(batch)
-            except StoreError as error:
-                log.warning("channel events not stored yet: %s", error)
-                with self._lock:
-                    self._queue.extendleft(reversed(batch))
-                    self._woken = True
-                self.store_failed.emit(str(error))
-                self._retry.start()
-                return
+        deadline = time.perf_counter() + BATCH_BUDGET_S
+        taken: list[ConnectorEvent] = []
+
+        def events() -> Iterator[ConnectorEvent]:
+            while len(taken) < BATCH_EVENTS and time.perf_counter() < deadline:
+                event = self._pop()
+                if event is None:
+                    return
+                taken.append(event)
+                yield event
+
+        try:
+            result = self.sync.apply(events())
+        except StoreError as error:
+            log.warning("channel events not stored yet: %s", error)
+            with self._lock:
+                self._queue.extendleft(reversed(taken))
+                self._woken = True
+            self.store_failed.emit(str(error))
+            self._retry.start()
+            return
+        with self._lock:
+            more = bool(self._queue)
+            if not more:
+                self._woken = False  # the next event wakes us again
+        if taken:
             self.synced.emit(result)
-        # Over budget with events left: let the window repaint, then go on.
-        QTimer.singleShot(0, self, self._drain)
+        if more:  # let the window handle input and repaint first
+            QTimer.singleShot(0, self, self._drain)
