@@ -85,6 +85,7 @@ def shoot(lang: str, out_dir: Path) -> Path:
         out_dir.mkdir(parents=True, exist_ok=True)
         path = save(window, out_dir / f"screenshot-{lang}.png")
         shoot_checks(app, loop, window, lang, out_dir)
+        shoot_accounts(app, loop, window, lang, out_dir)
         window.close()
         window.deleteLater()
         app.processEvents()
@@ -149,6 +150,32 @@ def shoot_quick_replies(app: object, loop: object, window: object, lang: str,
         raise SystemExit("could not write the quick-replies screenshot")
     popup.close()
     edit.clear()
+    settle(app, loop, 2)
+
+
+ACCOUNT_EXAMPLES = {
+    "en": ("Support", "support@sunshop.example", "Sunshop support"),
+    "es": ("Atención", "atencion@tiendasol.example", "Tienda Sol"),
+}
+
+
+def shoot_accounts(app: object, loop: object, window: object, lang: str,
+                   out_dir: Path) -> None:
+    """The Accounts dialog with the email form filled in, as a new user sees it."""
+    dialog = window.open_accounts()  # type: ignore[attr-defined]
+    settle(app, loop, 2)
+    form = dialog.add_email()
+    name, address, shown_name = ACCOUNT_EXAMPLES[lang]
+    form.address.setText(address)
+    form.address.editingFinished.emit()
+    form.name.setText(name)
+    form.display_name.setText(shown_name)
+    form.password.setText("app-password")
+    settle(app, loop, 3)
+    save(dialog, out_dir / f"accounts-list-{lang}.png")
+    save(form, out_dir / f"accounts-{lang}.png")
+    form.reject()
+    dialog.reject()
     settle(app, loop, 2)
 
 

@@ -70,6 +70,9 @@ class ServerRow(QWidget):
         for value, label in TLS_CHOICES:
             self.tls.addItem(translate(label), value)
         self.port.setValue(DEFAULT_PORTS[(protocol, "ssl")])
+        # Room for a full host name; the port needs five digits, no more.
+        self.host.setMinimumWidth(self.host.fontMetrics().horizontalAdvance("x" * 24))
+        self.port.setMaximumWidth(self.port.fontMetrics().horizontalAdvance("0" * 9))
         self.tls.currentIndexChanged.connect(self._default_port)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -166,7 +169,8 @@ class EmailAccountForm(QDialog):
         self.trust_button.clicked.connect(self._trust)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
-        self.resize(560, self.sizeHint().height())
+        self.setMinimumWidth(self.sizeHint().width())
+        self.resize(max(640, self.sizeHint().width()), self.sizeHint().height())
         if existing is not None:
             self._load(name, existing)
 
