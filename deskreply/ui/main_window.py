@@ -69,7 +69,7 @@ from deskreply.ui.quick_reply_popup import QuickReplyController
 from deskreply.ui.quick_reply_wiring import QuickRepliesPart
 from deskreply.ui.review_dialog import ReviewDialog
 from deskreply.ui.send_controller import SendController
-from deskreply.ui.shortcuts import install_shortcuts
+from deskreply.ui.shortcuts import ShortcutController
 from deskreply.ui.status_bar import StatusBar
 from deskreply.ui.text import Translate
 from deskreply.ui.undo_send import PendingSend, UndoSendQueue
@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         self.installEventFilter(self)
         if start_channels:
             self.start_channels()
-        install_shortcuts(self)
+        self.shortcuts = ShortcutController(self, None)  # every key the window answers to
         self.quick_replies_part = QuickRepliesPart(self)  # "/" in the composer, Ctrl+Shift+R
 
     # -- selection ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ one text costs ~0.03 ms.
 from __future__ import annotations
 
 import importlib.util
+import sys
 import threading
 from pathlib import Path
 
@@ -56,6 +57,9 @@ _loaded: SubwordEmbeddings | None = None
 
 
 def package_folder() -> Path:
+    bundled = getattr(sys, "_MEIPASS", None)
+    if bundled is not None:  # the app bundle carries the two files, not the package
+        return Path(bundled) / "wordllama"
     spec = importlib.util.find_spec("wordllama")
     if spec is None or not spec.submodule_search_locations:
         raise EmbeddingsMissingError(
