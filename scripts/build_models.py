@@ -9,6 +9,7 @@ running it twice gives the same bytes (``tests/checks/test_models.py`` checks th
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -16,9 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from deskreply.checks.pipeline import LANGUAGES, build_pipeline  # noqa: E402
+from deskreply.checks.tone.embeddings import SUBWORDS, write_subwords  # noqa: E402
+from deskreply.paths import MODELS_DIR_ENV  # noqa: E402
 
 
 def build_all(out: Path, resources: Path) -> None:
+    # The tone model's sub-word table first: training reads the same copy the app will.
+    write_subwords(out / SUBWORDS)
+    os.environ[MODELS_DIR_ENV] = str(out)
     for lang in LANGUAGES:
         nlp = build_pipeline(lang, resources)
         out.mkdir(parents=True, exist_ok=True)
