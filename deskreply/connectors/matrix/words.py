@@ -1,0 +1,30 @@
+"""The Matrix channel's words for the user (gettext domain ``connectors_matrix``)."""
+
+from __future__ import annotations
+
+from deskreply.i18n import Translate, UnknownLanguageError, system_language, translator
+
+DOMAIN = "connectors_matrix"
+
+
+def words(lang: str | None) -> Translate:
+    try:
+        return translator(DOMAIN, lang or system_language())
+    except UnknownLanguageError:
+        return translator(DOMAIN, "en")
+
+
+def _(message: str) -> str:
+    """Marks a string for extraction; translated where it is shown, in the account's language."""
+    return message
+
+
+ENCRYPTED_MESSAGE = _("🔒 Encrypted message — not readable here yet. Open this chat in a "
+                      "Matrix app that has your keys.")
+ENCRYPTED_SEND = _("This chat is encrypted, and DeskReply cannot write encrypted messages yet. "
+                   "Answer from a Matrix app that has your keys.")
+TOKEN_REFUSED = _("The homeserver no longer accepts this sign-in. Sign in again.")
+NO_CONNECTION = _("Cannot reach the homeserver.")
+SERVER_ERROR = _("The homeserver answered with an error: {detail}")
+NOT_ALLOWED = _("The homeserver does not allow this account to write in this chat.")
+NOT_SIGNED_IN = _("Not signed in: sign in to the homeserver first.")
