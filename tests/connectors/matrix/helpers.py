@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -42,10 +43,8 @@ class Events:
             if remaining <= 0:
                 raise AssertionError(f"no matching event in {timeout} s; got {self.items[-8:]}")
             self._changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), remaining)
-            except TimeoutError:
-                pass
 
 
 def account(user: MatrixUser, server: SynapseServer | str, account_id: int = 1,
@@ -82,10 +81,8 @@ class Running:
     async def stop(self) -> None:
         if self.task is not None:
             self.task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self.task
-            except asyncio.CancelledError:
-                pass
             self.task = None
             await self.connector.close()
 

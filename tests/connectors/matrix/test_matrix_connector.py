@@ -109,7 +109,8 @@ def test_customer_message_arrives_within_a_second_and_the_reply_arrives_once(
             assert (await bodies(other, room_id)).count(REPLY) == 1
             # Our own reply comes back once through sync, marked as ours.
             _at, echo = await ana.events.wait(incoming(room_id, REPLY))
-            assert echo.from_us and echo.sender_name == "Ana" and echo.channel_message_id == event_id
+            assert (echo.from_us, echo.sender_name, echo.channel_message_id) == (
+                True, "Ana", event_id)
 
             # The customer reads it: the reply becomes "read".
             await other.room_read_markers(room_id, event_id, event_id)
