@@ -22,6 +22,11 @@ message of that sync; a restart syncs from it with full room state, and a timeli
 cut short ("limited") is filled with ``/messages`` back to the cursor, so nothing is missed.
 ``IncomingMessage.channel_message_id`` is the event id, so repeats are ignored by the store.
 
+Our own replies: an event from our user carrying ``unsigned.transaction_id`` was sent by this
+device (through :meth:`MatrixConnector.send`, which returns its event id) and is not reported
+again. Our user's messages from another device (another DeskReply, a phone) and those of
+``team_user_ids`` arrive as ``IncomingMessage(from_us=True, sender_name=<display name>)``.
+
 Rooms: ``contact_handle`` is the room id. The room's network and the customer's name come from
 its bridge state (:mod:`deskreply.connectors.matrix.bridges`). At the first sync every listed
 room is reported as :class:`ConversationInfo`, newest first, before any message, so a list
@@ -52,6 +57,7 @@ from nio import (
     AsyncClient,
     MessageDirection,
     ReceiptEvent,
+    RoomGetStateEventResponse,
     RoomMessagesResponse,
     RoomPutStateError,
     RoomSendResponse,
@@ -78,7 +84,7 @@ from deskreply.connectors.base import (
     TypingChanged,
 )
 from deskreply.connectors.matrix import words as w
-from deskreply.connectors.matrix.bridges import RoomKind, RoomState, classify
+from deskreply.connectors.matrix.bridges import ENCRYPTION_EVENT, RoomKind, RoomState, classify
 from deskreply.connectors.matrix.login import client_config, connection_problem
 
 log = logging.getLogger(__name__)
@@ -169,6 +175,7 @@ class MatrixConnector:
         self._rooms: dict[str, _Room] = {}
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._joining: set[str] = set()
+        self._txns: OrderedDict[str, str] = OrderedDict()  # our transaction id -> event id
         self._tasks: set[asyncio.Task[Any]] = set()
         self.reconnect_delays = RECONNECT_DELAYS_S
 
@@ -380,6 +387,15 @@ class MatrixConnector:
             return
         if kind not in ("m.room.message", "m.room.encrypted") or "state_key" in source:
             return
+        unsigned = source.get("unsigned") or {}
+        txn = unsigned.get("transaction_id") if isinstance(unsigned, dict) else None
+        if isinstance(txn, str) and sender == self._user_id:
+            # Sent by this very device, i.e. by send(): the app already has it as its own
+            # reply (and learns the event id from send's answer). Not a new message.
+            self._txns[txn] = event_id
+            if len(self._txns) > _SEEN_MAX:
+                self._txns.popitem(last=False)
+            return
         assert room.kind is not None
         if sender == room.kind.bot or not self._remember(event_id):
             return
@@ -469,14 +485,14 @@ class MatrixConnector:
 
     async def send(self, message: OutgoingMessage) -> str:
         room_id = message.contact_handle
-        room = self._rooms.get(room_id)
-        if room is not None and room.state.encrypted:
-            raise SendError(self._t(w.ENCRYPTED_SEND), retry=False)
         if not self._token:
             raise SendError(self._t(w.NOT_SIGNED_IN), retry=False)
         client = self._connect()
         txn = message.channel_message_id or self.new_channel_message_id()
         try:
+            if await self._encrypted(room_id):
+                # Without end-to-end keys a reply would go out unencrypted: never.
+                raise SendError(self._t(w.ENCRYPTED_SEND), retry=False)
             if message.maybe_sent:
                 found = await self._find_sent(room_id, txn)
                 if found:
@@ -498,6 +514,14 @@ class MatrixConnector:
         raise SendError(self._t(w.SERVER_ERROR).format(
             detail=getattr(answer, "message", "") or code), retry=True)
 
+    async def _encrypted(self, room_id: str) -> bool:
+        room = self._rooms.get(room_id)
+        if room is not None:
+            return room.state.encrypted
+        # Not synced yet (a send right after start): ask the homeserver.
+        answer = await self._connect().room_get_state_event(room_id, ENCRYPTION_EVENT)
+        return isinstance(answer, RoomGetStateEventResponse)
+
     def _track(self, room_id: str, event_id: str, message_id: int) -> None:
         room = self._rooms.get(room_id)
         if room is None:
@@ -508,6 +532,8 @@ class MatrixConnector:
     async def _find_sent(self, room_id: str, txn: str) -> str | None:
         """The event id of our earlier attempt with this transaction id, if it reached the
         room. The homeserver shows ``unsigned.transaction_id`` to the device that sent it."""
+        if txn in self._txns:  # its echo already came through sync
+            return self._txns[txn]
         answer = await self._connect().room_messages(
             room_id, start=None, direction=MessageDirection.back, limit=FIND_SENT_LIMIT,
             message_filter={"senders": [self._user_id], "types": ["m.room.message"]})
@@ -541,6 +567,8 @@ class MatrixConnector:
         current.setdefault("claimed_by", "")
         current.setdefault("done", False)
         current["updated_at"] = int(time.time() * 1000)
+        if room is not None:  # a second change before the echo builds on this one
+            room.shared = dict(current)
         client = self._connect()
         answer = await client.room_put_state(contact_handle, CLAIM_EVENT, current, state_key="")
         if isinstance(answer, RoomPutStateError):
