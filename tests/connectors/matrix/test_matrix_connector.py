@@ -415,3 +415,27 @@ def test_group_rooms_are_listed_only_when_asked(synapse: SynapseServer) -> None:
         await guest.close()
 
     run(scenario())
+
+
+def test_the_newest_rooms_are_listed_before_the_first_full_sync(synapse: SynapseServer) -> None:
+    agent = synapse.register(displayname="Ana")
+    customer = synapse.register(displayname="Rosa")
+
+    async def scenario() -> None:
+        other = client(synapse, customer)
+        older = await create_room(other, [agent.user_id], is_direct=True)
+        newer = await create_room(other, [agent.user_id], is_direct=True)
+        joiner = client(synapse, agent)
+        for room_id in (older, newer):
+            await joiner.join(room_id)
+        await joiner.close()
+        await other.room_send(newer, "m.room.message", {"msgtype": "m.text", "body": "hola"})
+        events: list[Any] = []
+        connector = MatrixConnector(account(agent, synapse), secret(agent), events.append, None)
+        await connector._preview()  # sliding sync only: no /sync has run
+        await connector.close()
+        assert [(e.contact_handle, e.contact_name, e.channel) for e in events] == [
+            (newer, "Rosa", "matrix"), (older, "Rosa", "matrix")]
+        await other.close()
+
+    run(scenario())
