@@ -9,6 +9,8 @@ Figures (Qt-free: from connector start to the events the app would store and sho
 - ``first_rooms_s``: a fresh sign-in (no cursor) until the connector has emitted
   ConversationInfo for the first (most recent) rooms;
 - ``all_rooms_s``: until all 1,000 are listed;
+- ``restart_to_message_s``: a restart from the saved cursor until a message written while
+  the app was closed is emitted;
 - ``receive_to_emit_ms``: median time from a customer's send (a second matrix-nio client)
   returning until the connector emits the IncomingMessage, over ``--messages`` messages.
 
@@ -40,6 +42,7 @@ from deskreply.connectors.base import (
     AccountConfig,
     ConnectorEvent,
     ConversationInfo,
+    CursorMoved,
     IncomingMessage,
 )
 from deskreply.connectors.matrix.connector import MatrixConnector
@@ -142,9 +145,9 @@ async def measure(url: str, agent: MatrixUser, customer: MatrixUser, room_id: st
                 await asyncio.wait_for(changed.wait(), 1.0)
 
     settings = {"homeserver": url, "user_id": agent.user_id, "device_id": agent.device_id}
+    secret = json.dumps({"access_token": agent.access_token, "device_id": agent.device_id})
     connector = MatrixConnector(AccountConfig(1, "matrix", "bench", settings, "bench"),
-                                json.dumps({"access_token": agent.access_token,
-                                            "device_id": agent.device_id}), emit, None)
+                                secret, emit, None)
     started = time.perf_counter()
     task = asyncio.get_running_loop().create_task(connector.run())
     async def nth_room(n: int) -> float:
@@ -171,7 +174,23 @@ async def measure(url: str, agent: MatrixUser, customer: MatrixUser, room_id: st
                               and e.text == text, 30)
         latencies.append((arrived - sent) * 1000)
         await asyncio.sleep(0.2)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await connector.close()
+
+    # A restart: the app is closed, a customer writes, the app starts from its cursor.
+    cursor = [e for _t, e in arrivals if isinstance(e, CursorMoved)][-1].cursor
+    await other.room_send(room_id, "m.room.message",
+                          {"msgtype": "m.text", "body": "written while you were away"})
     await other.close()
+    arrivals.clear()
+    connector = MatrixConnector(AccountConfig(1, "matrix", "bench", settings, "bench"),
+                                secret, emit, cursor)
+    started = time.perf_counter()
+    task = asyncio.get_running_loop().create_task(connector.run())
+    restart = await until(lambda e: isinstance(e, IncomingMessage)
+                          and e.text == "written while you were away") - started
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
@@ -180,7 +199,9 @@ async def measure(url: str, agent: MatrixUser, customer: MatrixUser, room_id: st
     print(f"first {FIRST_ROOMS} rooms after {first:.2f} s, all {rooms} after {every:.2f} s")
     print(f"receive → emit: median {statistics.median(latencies):.1f} ms, "
           f"max {max(latencies):.1f} ms over {messages}")
+    print(f"restart from the cursor: the message written meanwhile after {restart:.2f} s")
     return {"first_rooms_s": round(first, 3), "all_rooms_s": round(every, 3),
+            "restart_to_message_s": round(restart, 3),
             "receive_to_emit_ms": round(statistics.median(latencies), 1)}
 
 

@@ -18,8 +18,9 @@ Secret: the access token, either as the bare token or as JSON
 password is never stored.
 
 Cursor: the sync ``since`` token (``next_batch``). It is emitted (CursorMoved) after every
-message of that sync; a restart syncs from it with full room state, and a timeline the server
-cut short ("limited") is filled with ``/messages`` back to the cursor, so nothing is missed.
+message of that sync; a restart syncs on from it (fetching the current state of each room
+with news), and a timeline the server cut short ("limited") is filled with ``/messages`` back
+to the cursor, so nothing is missed.
 ``IncomingMessage.channel_message_id`` is the event id, so repeats are ignored by the store.
 
 Our own replies: an event from our user carrying ``unsigned.transaction_id`` was sent by this
@@ -58,6 +59,7 @@ from nio import (
     MessageDirection,
     ReceiptEvent,
     RoomGetStateEventResponse,
+    RoomGetStateResponse,
     RoomMessagesResponse,
     RoomPutStateError,
     RoomSendResponse,
@@ -95,6 +97,7 @@ RECONNECT_DELAYS_S: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0)
 FIRST_TIMELINE_LIMIT = 10  # history per room at the very first sync
 TIMELINE_LIMIT = 50
 GAP_PAGE = 100
+STATE_FETCHES = 8  # room states fetched at once after a restart
 FIND_SENT_LIMIT = 100  # recent events searched for a transaction id before resending
 # Simplified sliding sync (MSC4186, in Synapse since 1.114): the newest rooms in ~0.1 s,
 # where a first /sync of 1,000 rooms takes several seconds.
@@ -184,6 +187,7 @@ class MatrixConnector:
         self._txns: OrderedDict[str, str] = OrderedDict()  # our transaction id -> event id
         self._tasks: set[asyncio.Task[Any]] = set()
         self.reconnect_delays = RECONNECT_DELAYS_S
+        self.preview_rooms = PREVIEW_ROOMS
 
     # -- client ------------------------------------------------------------------------------
 
@@ -224,10 +228,12 @@ class MatrixConnector:
         failures = 0
         while True:
             try:
-                if first:
-                    answer = await client.sync(
-                        timeout=0, since=since, full_state=True,
-                        sync_filter=_filter(TIMELINE_LIMIT if since else FIRST_TIMELINE_LIMIT))
+                if first and not since:  # a new sign-in: every room with its state
+                    answer = await client.sync(timeout=0, full_state=True,
+                                               sync_filter=_filter(FIRST_TIMELINE_LIMIT))
+                elif first:  # a restart: what happened since, states fetched per room
+                    answer = await client.sync(timeout=0, since=since,
+                                               sync_filter=_filter(TIMELINE_LIMIT))
                 else:
                     answer = await client.sync(timeout=LONG_POLL_MS, since=since,
                                                sync_filter=_filter(TIMELINE_LIMIT))
@@ -278,18 +284,27 @@ class MatrixConnector:
                 self._joining.add(room_id)
                 self._spawn(self._join(room_id))
         batches: list[tuple[_Room, list[dict[str, Any]], list[Any]]] = []
+        # After a restart only changes come: rooms we have not seen in this run get their
+        # current state in one request each (a handful: those with news since the cursor).
+        unknown = [room_id for room_id in answer.rooms.join
+                   if since and room_id not in self._rooms]
+        current = await self._current_states(unknown)
         for room_id, info in answer.rooms.join.items():
             room = self._rooms.get(room_id)
             if room is None:
                 room = self._rooms[room_id] = _Room(RoomState(room_id))
-            for event in info.state:
-                self._apply_state(room, getattr(event, "source", None))
+            fetched = room_id in current
+            for source in current.get(room_id, ()):
+                self._apply_state(room, source)
+            if not fetched:  # (the fetched state is newer than this sync's)
+                for event in info.state:
+                    self._apply_state(room, getattr(event, "source", None))
             events = [event.source for event in info.timeline.events
                       if isinstance(getattr(event, "source", None), dict)]
             if info.timeline.limited and since and info.timeline.prev_batch:
                 events = await self._fill_gap(room_id, info.timeline.prev_batch, since) + events
             for source in events:
-                if "state_key" in source:
+                if "state_key" in source and not fetched:
                     self._apply_state(room, source)
                 ts = source.get("origin_server_ts")
                 if isinstance(ts, (int, float)):
@@ -311,7 +326,9 @@ class MatrixConnector:
     async def _preview(self) -> None:
         """List the newest rooms at once, before the full first sync (which reports every
         room again, and all messages). Servers without sliding sync simply skip this."""
-        body = {"lists": {"newest": {"ranges": [[0, PREVIEW_ROOMS - 1]], "timeline_limit": 1,
+        if self.preview_rooms <= 0:
+            return
+        body = {"lists": {"newest": {"ranges": [[0, self.preview_rooms - 1]], "timeline_limit": 1,
                                      "required_state": PREVIEW_STATE}}}
         headers = {"Authorization": f"Bearer {self._token}", "Content-Type": "application/json"}
         try:
@@ -340,6 +357,20 @@ class MatrixConnector:
             previewed.append(room)
         for room in sorted(previewed, key=lambda r: r.state.last_activity, reverse=True):
             self._announce(room)
+
+    async def _current_states(self, room_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        client = self._connect()
+        limit = asyncio.Semaphore(STATE_FETCHES)
+
+        async def fetch(room_id: str) -> tuple[str, list[dict[str, Any]] | None]:
+            async with limit:
+                answer = await client.room_get_state(room_id)
+            if isinstance(answer, RoomGetStateResponse):
+                return room_id, [e for e in answer.events if isinstance(e, dict)]
+            return room_id, None
+
+        found = await asyncio.gather(*(fetch(room_id) for room_id in room_ids))
+        return {room_id: events for room_id, events in found if events is not None}
 
     def _spawn(self, coroutine: Any) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
