@@ -334,7 +334,10 @@ class MatrixConnector:
         try:
             answer = await self._connect().send("POST", PREVIEW_PATH, json.dumps(body), headers,
                                                 timeout=15)
-            data = await answer.json(content_type=None) if answer.status == 200 else None
+            try:
+                data = await answer.json(content_type=None) if answer.status == 200 else None
+            finally:
+                answer.release()
         except (*_NETWORK_ERRORS, ValueError) as error:
             log.info("no sliding-sync preview: %s", error)
             return

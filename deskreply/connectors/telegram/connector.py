@@ -112,6 +112,12 @@ class TelegramConnector:
             await self._session.close()
             self._session = None
 
+    def _clean(self, error: BaseException) -> str:
+        """An error's words without the token (aiohttp errors may quote the URL, which holds
+        it)."""
+        text = str(error)
+        return text.replace(self._token, "<token>") if self._token else text
+
     def _status(self, status: Status, detail: str = "", retry_at: float | None = None) -> None:
         self._emit(StatusChanged(self.account.id, status, detail, retry_at))
 
@@ -187,7 +193,7 @@ class TelegramConnector:
                 failures += 1
                 continue
             except (aiohttp.ClientError, TimeoutError, OSError) as error:
-                log.info("getUpdates failed: %s", error)
+                log.info("getUpdates failed: %s", self._clean(error))
                 online = False
                 await self._back_off(failures, self._t(w.NO_CONNECTION))
                 failures += 1
@@ -308,6 +314,7 @@ class TelegramConnector:
         except aiohttp.ClientConnectorError:
             return TestResult(False, "refused", self._t(w.NO_CONNECTION))
         except (aiohttp.ClientError, OSError) as error:
-            return TestResult(False, "error", self._t(w.SERVER_ERROR).format(detail=error))
+            return TestResult(False, "error",
+                              self._t(w.SERVER_ERROR).format(detail=self._clean(error)))
         username = me.get("username", "") if isinstance(me, dict) else ""
         return TestResult(True, "ok", f"@{username}" if username else "")
