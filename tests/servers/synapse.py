@@ -42,6 +42,10 @@ _CONFIG: dict[str, Any] = {
     "enable_registration_without_verification": True,
     "registration_shared_secret": SHARED_SECRET,
     "presence": {"enabled": False},
+    # Login tokens (m.login.token, what an SSO sign-in hands the browser) for tests of the
+    # "paste the SSO token" path, issued to an existing session.
+    "login_via_existing_session": {"enabled": True, "require_ui_auth": False,
+                                   "token_timeout": "5m"},
     "url_preview_enabled": False,
     "enable_metrics": False,
     "rc_message": _GENEROUS,

@@ -71,6 +71,15 @@ def test_login_with_password_gives_a_token_and_never_needs_the_password_again(
         with pytest.raises(MatrixLoginError) as refused:
             await matrix_login(synapse.url, user.user_id, "wrong", "DeskReply test")
         assert refused.value.code == "auth_failed"
+        # The SSO path: a login token (m.login.token) pasted from the browser, no user name.
+        issued = await asyncio.get_running_loop().run_in_executor(
+            None, lambda: synapse.request("POST", "/_matrix/client/v1/login/get_token", {},
+                                          user.access_token))
+        by_token = await matrix_login(synapse.url, "", issued["login_token"], "DeskReply")
+        assert by_token.user_id == user.user_id and by_token.access_token
+        with pytest.raises(MatrixLoginError) as stale:
+            await matrix_login(synapse.url, "", issued["login_token"], "DeskReply")
+        assert stale.value.code == "auth_failed"  # a login token works once
         with pytest.raises(MatrixLoginError) as unreachable:
             await matrix_login("http://127.0.0.1:9", user.user_id, "s3cret-pass")
         assert unreachable.value.code == "refused"
