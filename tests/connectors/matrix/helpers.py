@@ -125,6 +125,7 @@ class HoldingProxy:
         self.upstream = upstream
         self.held = asyncio.Event()
         self.release = asyncio.Event()
+        self.drop_sends = 0  # message sends to answer with 502 after Synapse stored them
         self._runner: web.AppRunner | None = None
         self._session: ClientSession | None = None
         self.url = ""
@@ -150,6 +151,10 @@ class HoldingProxy:
             payload = await answer.read()
             status = answer.status
         if request.method == "PUT" and "/send/" in request.path:
+            if self.drop_sends > 0:  # stored upstream, but the sender hears a gateway error
+                self.drop_sends -= 1
+                return web.json_response({"errcode": "M_UNKNOWN", "error": "Bad Gateway"},
+                                         status=502)
             self.held.set()
             await self.release.wait()
         return web.Response(body=payload, status=status, content_type="application/json")

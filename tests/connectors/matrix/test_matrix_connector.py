@@ -24,6 +24,7 @@ from deskreply.connectors.base import (
 )
 from deskreply.connectors.matrix.connector import MatrixConnector
 from deskreply.connectors.matrix.login import MatrixLoginError, matrix_login
+from deskreply.connectors.runtime import ConnectorHost
 from tests.connectors.matrix.helpers import (
     HoldingProxy,
     Running,
@@ -448,6 +449,50 @@ def test_the_newest_rooms_are_listed_before_the_first_full_sync(synapse: Synapse
         await connector.close()
         assert [(e.contact_handle, e.contact_name, e.channel) for e in events] == [
             (newer, "Rosa", "matrix"), (older, "Rosa", "matrix")]
+        await other.close()
+
+    run(scenario())
+
+
+def test_the_host_retries_a_send_answered_with_an_error_without_doubling_it(
+        synapse: SynapseServer) -> None:
+    agent = synapse.register(displayname="Ana")
+    customer = synapse.register(displayname="María")
+
+    async def scenario() -> None:
+        other = client(synapse, customer)
+        room_id = await create_room(other, [agent.user_id], is_direct=True)
+        joiner = client(synapse, agent)
+        await joiner.join(room_id)
+        await joiner.close()
+        proxy = HoldingProxy(synapse.url)
+        await proxy.start()
+        proxy.drop_sends = 1
+        events: list[Any] = []
+        done = asyncio.Event()
+        loop = asyncio.get_running_loop()
+
+        def listener(event: Any) -> None:
+            events.append(event)
+            if isinstance(event, DeliveryChanged) and event.state in ("sent", "failed"):
+                loop.call_soon_threadsafe(done.set)
+
+        host = ConnectorHost(listener, secrets=lambda _ref: secret(agent), send_backoff=(0.3,))
+        host.start()
+        try:
+            settings = account(agent, proxy.url)
+            host.add(settings)
+            txn = host.new_channel_message_id(settings)
+            host.send(outgoing(room_id, REPLY, txn))
+            await asyncio.wait_for(done.wait(), 20)
+        finally:
+            await loop.run_in_executor(None, host.stop)
+            await proxy.close()
+        states = [e.state for e in events if isinstance(e, DeliveryChanged)]
+        assert states == ["sending", "retrying", "sending", "sent"]
+        sent = [e for e in events if isinstance(e, DeliveryChanged)][-1]
+        assert sent.channel_message_id.startswith("$")
+        assert (await bodies(other, room_id)).count(REPLY) == 1
         await other.close()
 
     run(scenario())
