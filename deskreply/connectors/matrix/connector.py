@@ -223,7 +223,7 @@ class MatrixConnector:
         client = self._connect()
         since = self._cursor
         await self._preview()
-        first = True  # the first sync of this run: full room state, ConversationInfo for all
+        first = True  # the first sync of this run returns at once (no long poll)
         online = False
         failures = 0
         while True:
@@ -261,7 +261,7 @@ class MatrixConnector:
                 self._status(Status.ONLINE)
                 online = True
             try:
-                await self._apply(answer, since, first)
+                await self._apply(answer, since)
             except _NETWORK_ERRORS as error:  # while filling a gap: sync again from `since`
                 log.info("gap fill failed: %s", error)
                 online = False
@@ -278,7 +278,7 @@ class MatrixConnector:
         self._status(Status.RECONNECTING, detail, time.time() + delay)
         await asyncio.sleep(delay)
 
-    async def _apply(self, answer: SyncResponse, since: str | None, first: bool) -> None:
+    async def _apply(self, answer: SyncResponse, since: str | None) -> None:
         for room_id in answer.rooms.invite:
             if self._auto_join and room_id not in self._joining:
                 self._joining.add(room_id)
