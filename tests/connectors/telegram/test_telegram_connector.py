@@ -251,3 +251,31 @@ def test_through_the_connector_host(bot_api: BotApiServer) -> None:
     sent = [e for e in events if isinstance(e, DeliveryChanged) and e.state == "sent"]
     assert sent[0].channel_message_id == "5001:2"
     assert [m["text"] for m in bot_api.sent] == [REPLY]
+
+
+def test_a_second_program_polling_the_same_bot_is_told_plainly(bot_api: BotApiServer) -> None:
+    async def scenario() -> None:
+        async with Running(bot_api.url) as first:
+            await first.wait(lambda e: isinstance(e, StatusChanged) and e.status == Status.ONLINE)
+            await asyncio.sleep(0.3)  # its getUpdates is waiting now
+            async with Running(bot_api.url) as second:
+                status = await second.wait(lambda e: isinstance(e, StatusChanged)
+                                           and e.status == Status.RECONNECTING)
+                assert "Only one can at a time" in status.detail and status.retry_at
+
+    run(scenario())
+
+
+def test_a_server_error_on_send_is_not_resent(bot_api: BotApiServer) -> None:
+    async def scenario() -> None:
+        bot_api.customer_writes(5001, "Hola")
+        connector = TelegramConnector(account(bot_api.url, lang="en"), TOKEN, lambda _e: None,
+                                      None)
+        bot_api.fail_next("sendMessage", 500, "Internal Server Error")
+        with pytest.raises(SendError) as failed:
+            await connector.send(reply())
+        assert not failed.value.retry and "Retry" in failed.value.reason
+        await connector.close()
+        assert bot_api.sent == []
+
+    run(scenario())
