@@ -38,7 +38,9 @@ Team state (claims, done) is room state ``com.deskreply.claim`` (state key ""), 
 ``{"claimed_by": "Ana", "claimed_by_user": "@ana:hs", "done": false, "updated_at": ms}``;
 where our power level does not allow state events, the same content is sent as a timeline
 event of that type and the newest one wins. Typing goes both ways (m.typing); read receipts
-of the customer mark our replies read; :meth:`MatrixConnector.mark_read` sends ours.
+of the customer mark our replies read, those of a bridge bot (mautrix "delivery receipts")
+delivered; :meth:`MatrixConnector.mark_read` sends ours. Receipts are matched to replies sent
+since the connector started (it knows their ``message_id`` from :meth:`send`).
 """
 
 from __future__ import annotations
@@ -143,6 +145,7 @@ class _Sent:
     event_id: str
     message_id: int
     ts: float = 0.0  # origin_server_ts in ms, once the echo came back
+    said: set[str] = field(default_factory=set)  # delivery states already reported
 
 
 @dataclass
@@ -539,20 +542,26 @@ class MatrixConnector:
                 room.typing = names
                 self._emit(TypingChanged(self.account.id, room.state.room_id, names))
         elif isinstance(event, ReceiptEvent):
+            bot = room.kind.bot if room.kind is not None else ""
             for receipt in event.receipts:
                 if receipt.receipt_type != "m.read" or receipt.user_id in self._us:
                     continue
-                read_up_to = room.event_ts.get(receipt.event_id, float(receipt.timestamp))
-                self._mark_read(room, receipt.event_id, read_up_to)
+                up_to = room.event_ts.get(receipt.event_id, float(receipt.timestamp))
+                # A bridge bot's receipt means "handed to WhatsApp/...", the person's "read".
+                self._receipt(room, receipt.event_id, up_to,
+                              "delivered" if bot and receipt.user_id == bot else "read")
 
-    def _mark_read(self, room: _Room, event_id: str, read_up_to: float) -> None:
+    def _receipt(self, room: _Room, event_id: str, up_to: float, state: str) -> None:
         still: list[_Sent] = []
         for sent in room.sent:
-            if sent.event_id == event_id or (sent.ts and sent.ts <= read_up_to):
-                self._emit(DeliveryChanged(self.account.id, sent.message_id, "read",
-                                           sent.event_id))
-            else:
-                still.append(sent)
+            if sent.event_id == event_id or (sent.ts and sent.ts <= up_to):
+                if state not in sent.said:
+                    sent.said.add(state)
+                    self._emit(DeliveryChanged(self.account.id, sent.message_id, state,
+                                               sent.event_id))
+                if state == "read":
+                    continue  # nothing comes after read
+            still.append(sent)
         room.sent = still
 
     # -- sending -----------------------------------------------------------------------------

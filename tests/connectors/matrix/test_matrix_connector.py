@@ -227,6 +227,16 @@ def test_a_bridged_whatsapp_room_shows_the_network_and_the_customer_name(
                 "whatsapp", "María López (WA)", "Hola, soy María 👋")
             await asyncio.sleep(0.5)
             assert all(e.text != "Bridge notice" for e in ana.events.of(IncomingMessage))
+            # Our reply: the bridge bot's receipt says it reached WhatsApp, the ghost's that
+            # María read it.
+            event_id = await ana.connector.send(outgoing(room_id, "¡Hola María!", "txn-wa"))
+            await bridge.room_read_markers(room_id, event_id, event_id)
+            _at, delivered = await ana.events.wait(
+                lambda e: isinstance(e, DeliveryChanged) and e.state == "delivered")
+            await phone.room_read_markers(room_id, event_id, event_id)
+            _at, read = await ana.events.wait(
+                lambda e: isinstance(e, DeliveryChanged) and e.state == "read")
+            assert (delivered.channel_message_id, read.channel_message_id) == (event_id, event_id)
         await bridge.close()
         await phone.close()
 
