@@ -134,7 +134,7 @@ class HoldingProxy:
         self._session = ClientSession()
         app = web.Application()
         app.router.add_route("*", "/{path:.*}", self._forward)
-        self._runner = web.AppRunner(app)
+        self._runner = web.AppRunner(app, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -161,7 +161,7 @@ class HoldingProxy:
 
     async def close(self) -> None:
         self.release.set()
+        if self._session is not None:  # first: ends forwarded long polls at once
+            await self._session.close()
         if self._runner is not None:
             await self._runner.cleanup()
-        if self._session is not None:
-            await self._session.close()
