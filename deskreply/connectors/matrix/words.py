@@ -14,17 +14,19 @@ def words(lang: str | None) -> Translate:
         return translator(DOMAIN, "en")
 
 
-def _(message: str) -> str:
-    """Marks a string for extraction; translated where it is shown, in the account's language."""
+def text(message: str) -> str:
+    """Marks a text of this domain (not ``_``: the shared ``connectors`` catalogue's
+    extraction would claim it); translated where it is shown, in the account's language.
+    tests/connectors/test_matrix_telegram_words.py checks each has its Spanish."""
     return message
 
 
-ENCRYPTED_MESSAGE = _("🔒 Encrypted message — not readable here yet. Open this chat in a "
+ENCRYPTED_MESSAGE = text("🔒 Encrypted message — not readable here yet. Open this chat in a "
                       "Matrix app that has your keys.")
-ENCRYPTED_SEND = _("This chat is encrypted, and DeskReply cannot write encrypted messages yet. "
+ENCRYPTED_SEND = text("This chat is encrypted, and DeskReply cannot write encrypted messages yet. "
                    "Answer from a Matrix app that has your keys.")
-TOKEN_REFUSED = _("The homeserver no longer accepts this sign-in. Sign in again.")
-NO_CONNECTION = _("Cannot reach the homeserver.")
-SERVER_ERROR = _("The homeserver answered with an error: {detail}")
-NOT_ALLOWED = _("The homeserver does not allow this account to write in this chat.")
-NOT_SIGNED_IN = _("Not signed in: sign in to the homeserver first.")
+TOKEN_REFUSED = text("The homeserver no longer accepts this sign-in. Sign in again.")
+NO_CONNECTION = text("Cannot reach the homeserver.")
+SERVER_ERROR = text("The homeserver answered with an error: {detail}")
+NOT_ALLOWED = text("The homeserver does not allow this account to write in this chat.")
+NOT_SIGNED_IN = text("Not signed in: sign in to the homeserver first.")

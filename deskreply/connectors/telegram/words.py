@@ -14,19 +14,21 @@ def words(lang: str | None) -> Translate:
         return translator(DOMAIN, "en")
 
 
-def _(message: str) -> str:
-    """Marks a string for extraction; translated where it is shown, in the account's language."""
+def text(message: str) -> str:
+    """Marks a text of this domain (not ``_``: the shared ``connectors`` catalogue's
+    extraction would claim it); translated where it is shown, in the account's language.
+    tests/connectors/test_matrix_telegram_words.py checks each has its Spanish."""
     return message
 
 
-TOKEN_REFUSED = _("Telegram refused the bot token. Copy it again from @BotFather.")
-NO_TOKEN = _("No bot token: paste the token @BotFather gave you.")
-NO_CONNECTION = _("Cannot reach Telegram.")
-TOO_MANY = _("Telegram asks to slow down; trying again in {seconds} s.")
-OTHER_POLLER = _("Another program is reading this bot's messages (Telegram says: {detail}). "
+TOKEN_REFUSED = text("Telegram refused the bot token. Copy it again from @BotFather.")
+NO_TOKEN = text("No bot token: paste the token @BotFather gave you.")
+NO_CONNECTION = text("Cannot reach Telegram.")
+TOO_MANY = text("Telegram asks to slow down; trying again in {seconds} s.")
+OTHER_POLLER = text("Another program is reading this bot's messages (Telegram says: {detail}). "
                  "Only one can at a time.")
-SERVER_ERROR = _("Telegram answered with an error: {detail}")
-MAYBE_SENT = _("The connection broke while sending, so this reply may already have reached the "
+SERVER_ERROR = text("Telegram answered with an error: {detail}")
+MAYBE_SENT = text("The connection broke while sending, so this reply may already have reached the "
                "customer: Telegram cannot tell us. Check the chat in Telegram; press Retry only "
                "if it is not there.")
-REFUSED = _("Telegram did not accept this reply: {detail}")
+REFUSED = text("Telegram did not accept this reply: {detail}")
