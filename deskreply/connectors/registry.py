@@ -14,6 +14,8 @@ from deskreply.connectors.base import AccountConfig, Connector, Emit
 CONNECTORS: dict[str, str] = {
     "demo": "deskreply.connectors.demo:DemoConnector",
     "email": "deskreply.connectors.email.connector:EmailConnector",
+    "matrix": "deskreply.connectors.matrix.connector:MatrixConnector",
+    "telegram": "deskreply.connectors.telegram.connector:TelegramConnector",
 }
 
 

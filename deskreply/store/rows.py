@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CHANNELS = ("whatsapp", "instagram", "messenger", "telegram", "email", "demo")
+CHANNELS = ("whatsapp", "instagram", "messenger", "telegram", "signal", "matrix", "email", "demo")
 DIRECTIONS = ("in", "out")
 MESSAGE_STATES = ("received", "queued", "sent", "delivered", "read", "failed")
 CHECK_ACTIONS = ("shown", "fixed", "ignored", "overridden", "reported", "sent_clean")
