@@ -24,6 +24,8 @@ CHANNEL_LABELS: dict[str, str] = {
     "messenger": N_("Messenger"),
     "telegram": N_("Telegram"),
     "email": N_("Email"),
+    "signal": N_("Signal"),
+    "matrix": N_("Matrix"),
     "demo": N_("Demo"),
 }
 
