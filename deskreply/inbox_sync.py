@@ -18,11 +18,13 @@ from typing import Any
 from deskreply.connectors.base import (
     AccountConfig,
     ConnectorEvent,
+    ConversationInfo,
     CursorMoved,
     DeliveryChanged,
     IncomingMessage,
     StatusChanged,
     SyncProgress,
+    TypingChanged,
 )
 from deskreply.store import MessageRow, Store
 from deskreply.store.logins import LoginRow
@@ -50,6 +52,9 @@ class SyncResult:
     # (message id, state, reason, retry_at) in arrival order
     deliveries: list[tuple[int, str, str, float | None]] = field(default_factory=list)
     progress: list[SyncProgress] = field(default_factory=list)
+    # (conversation id, names typing) — the latest per conversation wins
+    typing: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    encrypted: set[int] = field(default_factory=set)  # conversations we cannot read
 
 
 class InboxSync:
@@ -87,6 +92,10 @@ class InboxSync:
                     result.statuses.append(event)
                 elif isinstance(event, SyncProgress):
                     result.progress.append(event)
+                elif isinstance(event, ConversationInfo):
+                    self._info(event, result)
+                elif isinstance(event, TypingChanged):
+                    self._typing(event, result)
         return result
 
     def _incoming(self, event: IncomingMessage, result: SyncResult) -> None:
@@ -116,7 +125,39 @@ class InboxSync:
         result.changed_conversations.add(conversation_id)
         result.new_messages.append(message)
 
+    def _conversation_of(self, login: LoginRow, channel: str, name: str,
+                         handle: str) -> int:
+        return self.store.find_or_create_conversation(
+            channel if channel in CHANNELS else "email", name, handle, account=login.name,
+            login_id=login.id)
+
+    def _info(self, event: ConversationInfo, result: SyncResult) -> None:
+        """A room known before any of its messages: list it now (the newest rooms first)."""
+        login = self._login(event.account_id)
+        if login is None:
+            return
+        conversation_id = self._conversation_of(login, event.channel, event.contact_name,
+                                                event.contact_handle)
+        result.changed_conversations.add(conversation_id)
+        if event.encrypted:
+            result.encrypted.add(conversation_id)
+
+    def _typing(self, event: TypingChanged, result: SyncResult) -> None:
+        login = self._login(event.account_id)
+        if login is None:
+            return
+        conversation_id = self.store.conversation_of_handle(login.id, event.contact_handle)
+        if conversation_id is not None:
+            result.typing[conversation_id] = tuple(event.names)
+
     def _delivery(self, event: DeliveryChanged, result: SyncResult) -> None:
+        if not event.message_id and event.channel_message_id:
+            # A receipt for a reply sent before this start: found by its channel id.
+            found = self.store.message_of_login(event.account_id, event.channel_message_id)
+            if found is None:
+                return
+            event = DeliveryChanged(event.account_id, found, event.state,
+                                    event.channel_message_id, event.reason, event.retry_at)
         try:
             if event.state in _AFTER_SENT:
                 self.store.mark_sent(event.message_id, event.channel_message_id, event.state)

@@ -75,3 +75,29 @@ def test_deliveries_statuses_and_events_of_a_removed_login(tmp_path: Path) -> No
         sync.forget_login(login)
         late = sync.apply([mail(login, 5), DeliveryChanged(login, reply.id, "read")])
         assert late.new_messages == [] and late.deliveries == []
+
+
+def test_rooms_show_before_their_messages_typing_and_late_receipts(tmp_path: Path) -> None:
+    from deskreply.connectors.base import ConversationInfo, TypingChanged
+
+    with Store.open(tmp_path / "db.sqlite3") as store:
+        login = store.add_login("matrix", "Team")
+        sync = InboxSync(store)
+        result = sync.apply([
+            ConversationInfo(login, "whatsapp", "!room:hs", "Ana (WhatsApp)"),
+            ConversationInfo(login, "matrix", "!secret:hs", "Bo", encrypted=True)])
+        assert len(result.changed_conversations) == 2
+        room = store.conversation_of_handle(login, "!room:hs")
+        secret = store.conversation_of_handle(login, "!secret:hs")
+        assert room is not None and store.conversation(room).channel == "whatsapp"
+        assert result.encrypted == {secret}
+        typing = sync.apply([TypingChanged(login, "!room:hs", ("Marta",)),
+                             TypingChanged(login, "!unknown:hs", ("X",))])
+        assert typing.typing == {room: ("Marta",)}
+        # A reply sent before this start: its receipt carries only the channel's id.
+        reply = store.add_outgoing(room, "Hola", channel_message_id="$event1")
+        store.mark_sent(reply.id, "$event1")
+        late = sync.apply([DeliveryChanged(login, 0, "read", "$event1"),
+                           DeliveryChanged(login, 0, "read", "$nobody")])
+        assert [d[:2] for d in late.deliveries] == [(reply.id, "read")]
+        assert store.message(reply.id).state == "read"

@@ -115,6 +115,29 @@ class LoginsMixin:
             "ON a.id = c.account_id WHERE c.id = ?", (conversation_id,)).fetchone()
         return None if row is None else row[0]
 
+    def conversation_of_handle(self, login_id: int, handle: str) -> int | None:
+        """The conversation with this contact (room id, address...) under this login."""
+        row = self._conn.execute(
+            "SELECT c.id FROM conversations AS c JOIN contacts AS p ON p.id = c.contact_id "
+            "JOIN accounts AS a ON a.id = p.account_id WHERE a.login_id = ? AND p.handle = ? "
+            "ORDER BY c.id DESC LIMIT 1", (login_id, handle)).fetchone()
+        return None if row is None else int(row[0])
+
+    def contact_handle(self, conversation_id: int) -> str:
+        row = self._conn.execute(
+            "SELECT p.handle FROM conversations AS c JOIN contacts AS p ON p.id = c.contact_id "
+            "WHERE c.id = ?", (conversation_id,)).fetchone()
+        return "" if row is None else str(row[0])
+
+    def message_of_login(self, login_id: int, channel_message_id: str) -> int | None:
+        """One of this login's messages by the id its channel gave it."""
+        row = self._conn.execute(
+            "SELECT m.id FROM messages AS m JOIN conversations AS c ON c.id = m.conversation_id "
+            "JOIN accounts AS a ON a.id = c.account_id "
+            "WHERE a.login_id = ? AND m.channel_message_id = ? LIMIT 1",
+            (login_id, channel_message_id)).fetchone()
+        return None if row is None else int(row[0])
+
     def conversations_of_login(self, login_id: int) -> Iterator[int]:
         rows = self._conn.execute(
             "SELECT c.id FROM conversations AS c JOIN accounts AS a ON a.id = c.account_id "

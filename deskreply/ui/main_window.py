@@ -58,6 +58,7 @@ from deskreply.ui.channels import CHANNELS_DOMAIN
 from deskreply.ui.channels.accounts_dialog import AccountsDialog, Secrets
 from deskreply.ui.channels.bridge import ChannelBridge
 from deskreply.ui.channels.status import ChannelStatusList
+from deskreply.ui.channels.typing import TypingLine, TypingNotifier
 from deskreply.ui.chat_list_delegate import ChatDelegate
 from deskreply.ui.chat_list_model import ChatListModel, Roles
 from deskreply.ui.chat_list_view import ChatListView
@@ -184,6 +185,8 @@ class MainWindow(QMainWindow):
         conversation_layout.setContentsMargins(0, 0, 0, 0)
         conversation_layout.setSpacing(0)
         conversation_layout.addWidget(self.header)
+        self.typing_line = TypingLine(translator(CHANNELS_DOMAIN, lang))
+        conversation_layout.addWidget(self.typing_line)
         conversation_layout.addWidget(self.conversation, 1)
         right = QSplitter(Qt.Orientation.Vertical)
         right.setObjectName("rightSplitter")
@@ -241,6 +244,10 @@ class MainWindow(QMainWindow):
         self.bridge.store_failed.connect(self._on_store_failed)
         self._c = translator(CHANNELS_DOMAIN, lang)
         self.channel_status = ChannelStatusList(self._c)
+        self.typing = TypingNotifier(store, self.bridge.host, lambda: self._current_id, self)
+        self.composer.edit.textChanged.connect(self._on_typed)
+        self.composer.send_requested.connect(lambda _text: self.typing.stop())
+        self._typing_names: dict[int, tuple[str, ...]] = {}
         top.addWidget(self.channel_status)
         self.send_controller = SendController(
             store=store, composer=self.composer, conversation=self.conversation,
@@ -281,7 +288,9 @@ class MainWindow(QMainWindow):
         if conversation_id == self._current_id:
             return
         self.save_draft()
+        self.typing.stop()
         self._current_id = conversation_id
+        self.typing_line.show_names(self._typing_names.get(conversation_id or -1, ()))
         if conversation_id is None:
             self.header.show_row(None)
             self.conversation.clear()
@@ -471,6 +480,12 @@ class MainWindow(QMainWindow):
             history=tuple((m.direction, m.text) for m in recent))
 
     # -- channels ---------------------------------------------------------------------------
+    def _on_typed(self) -> None:
+        if self.composer.text().strip():
+            self.typing.keystroke()
+        else:
+            self.typing.stop()
+
     def _on_store_failed(self, reason: str) -> None:
         self.statusBar().showMessage(
             self._c("New messages could not be saved yet ({reason}); trying again.").format(
@@ -496,6 +511,10 @@ class MainWindow(QMainWindow):
                     self._mark_read(current)
         if result.changed_conversations:
             self._list_changed(result.changed_conversations)
+        if result.typing:
+            self._typing_names.update(result.typing)
+            if current is not None:
+                self.typing_line.show_names(self._typing_names.get(current, ()))
         for status in result.statuses:
             self.channel_status.show_status(status)
         for progress in result.progress:
@@ -620,6 +639,7 @@ class MainWindow(QMainWindow):
         self.composer.shutdown()
         self.time_timer.stop()
         self._list_timer.stop()
+        self.typing.idle.stop()
         status = self.statusBar()
         if isinstance(status, StatusBar):
             status.stop()
