@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from deskreply.i18n import Translate, UnknownLanguageError, system_language, translator
+from deskreply.connectors.words import domain_words, text
+from deskreply.i18n import Translate
 
 DOMAIN = "connectors_telegram"
+__all__ = ["DOMAIN", "text", "words"]
 
 
 def words(lang: str | None) -> Translate:
-    try:
-        return translator(DOMAIN, lang or system_language())
-    except UnknownLanguageError:
-        return translator(DOMAIN, "en")
-
-
-def text(message: str) -> str:
-    """Marks a text of this domain (not ``_``: the shared ``connectors`` catalogue's
-    extraction would claim it); translated where it is shown, in the account's language.
-    tests/connectors/test_matrix_telegram_words.py checks each has its Spanish."""
-    return message
+    return domain_words(DOMAIN, lang)
 
 
 TOKEN_REFUSED = text("Telegram refused the bot token. Copy it again from @BotFather.")

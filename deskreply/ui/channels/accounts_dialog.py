@@ -253,13 +253,9 @@ class AccountsDialog(QDialog):
         except StoreError as error:
             self.message.setText(str(error))
             return
-        config = account_config(row)
-        self.status.add_account(config)
-        self.bridge.host.add(config, row.cursor)
+        self._restart(row)
         self.message.setText(self._("Saved. DeskReply is connecting to “{name}”.").format(
             name=name))
-        self.reload()
-        self.accounts_changed.emit()
 
     # -- disable and remove ------------------------------------------------------------------
     def toggle_selected(self) -> None:
@@ -271,6 +267,10 @@ class AccountsDialog(QDialog):
         except StoreError as error:
             self.message.setText(str(error))
             return
+        self._restart(row)
+
+    def _restart(self, row: LoginRow) -> None:
+        """(Re)start the login's connector with its stored settings."""
         config = account_config(row)
         self.status.add_account(config)
         self.bridge.host.add(config, row.cursor)
