@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from deskreply.checks.emoji.context import Cues, fold
 from deskreply.checks.emoji.segment import Occurrence, without_skin_tone
@@ -101,11 +102,25 @@ def _runs(occurrences: Sequence[Occurrence], text: str) -> list[list[int]]:
     return runs
 
 
+_FIST = "\u270a"
+
+
+class _RunTraits(NamedTuple):
+    """What one run of adjacent emojis holds, for rules that look at the neighbours."""
+
+    has_fist: bool
+    has_flag: bool
+
+    @classmethod
+    def of(cls, run: Sequence[Occurrence]) -> _RunTraits:
+        return cls(any(o.key == _FIST for o in run), any(o.is_flag for o in run))
+
+
 def _judge(
     occ: Occurrence,
     entry: RiskEntry,
     reading: _Reading,
-    neighbours: Sequence[Occurrence],
+    run: _RunTraits,
 ) -> tuple[str, str, str | None] | None:
     """(reason, severity, trigger) if ``occ`` is risky under ``entry``'s rule, else None."""
     rule, reason, severity = entry.rule, entry.reason, entry.severity
@@ -145,10 +160,7 @@ def _judge(
         return (reason, severity, "no_context") if entry.default_risky else None
     if rule == "political":
         # A flag beside a raised fist (or the fist beside a flag) takes a side by itself.
-        fist = "\u270a"
-        paired = any(
-            (n.key == fist) if occ.is_flag else n.is_flag for n in neighbours if n is not occ
-        )
+        paired = run.has_fist if occ.is_flag else run.has_flag
         return (reason, severity, "political") if reading.political or paired else None
     return None
 
@@ -168,6 +180,9 @@ def assess(
     reading = _Reading(text, incoming, cues, distressed)
     runs = _runs(occurrences, text)
     run_of: dict[int, list[int]] = {i: run for run in runs for i in run}
+    # What the rules ask of an emoji's neighbours, once per run: asking per emoji made a long
+    # wall of emoji quadratic (20 kB took 42 s).
+    traits = {id(run): _RunTraits.of([occurrences[j] for j in run]) for run in runs}
     risky: dict[int, RiskyEmoji] = {}
     skin_entry = table.skin_tone_entry
 
@@ -186,8 +201,7 @@ def assess(
         entry = table.lookup(occ)
         if entry is None:
             continue
-        neighbours = [occurrences[j] for j in run_of[i]]
-        verdict = _judge(occ, entry, reading, neighbours)
+        verdict = _judge(occ, entry, reading, traits[id(run_of[i])])
         if verdict is not None:
             reason, severity, trigger = verdict
             risky[i] = RiskyEmoji(
