@@ -293,6 +293,21 @@ class Store(LoginsMixin, OutboxMixin, InboxMixin, PrivacyMixin):
             "ORDER BY m.sent_at DESC, m.id DESC LIMIT ?", (conversation_id, limit)).fetchall()
         return [_message(row) for row in reversed(rows)]
 
+    def messages_around(self, message_id: int, limit: int = 200) -> list[MessageRow]:
+        """Up to ``limit`` messages of the conversation holding ``message_id``, oldest first,
+        with that message in the middle (a search result opens there)."""
+        found = self.message(message_id)
+        half = max(1, limit // 2)
+        before = self._conn.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages AS m WHERE m.conversation_id = ? AND "
+            "(m.sent_at, m.id) <= (?, ?) ORDER BY m.sent_at DESC, m.id DESC LIMIT ?",
+            (found.conversation_id, found.sent_at, found.id, half)).fetchall()
+        after = self._conn.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages AS m WHERE m.conversation_id = ? AND "
+            "(m.sent_at, m.id) > (?, ?) ORDER BY m.sent_at, m.id LIMIT ?",
+            (found.conversation_id, found.sent_at, found.id, limit - len(before))).fetchall()
+        return [_message(row) for row in [*reversed(before), *after]]
+
     def message(self, message_id: int) -> MessageRow:
         row = self._conn.execute(
             f"SELECT {_MESSAGE_COLUMNS} FROM messages AS m WHERE m.id = ?", (message_id,)

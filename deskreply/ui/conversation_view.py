@@ -193,6 +193,7 @@ class ConversationView(QScrollArea):
         self.link_translate: Translate = translator("ui_safety", "en")
         self._last_message: MessageRow | None = None
         self.conversation_id: int | None = None
+        self.highlighted_id: int | None = None
         self._empty = plain_label(translate("Pick a chat on the left to read it."),
                                   "emptyConversation")
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -225,12 +226,29 @@ class ConversationView(QScrollArea):
                 self._layout.removeWidget(row)
                 row.deleteLater()
         self._bubbles.clear()
+        self.highlighted_id = None
         self._last_message = None
         self.conversation_id = None
         self._empty.show()
 
     def bubbles(self) -> list[MessageBubble]:
         return list(self._bubbles.values())
+
+    def highlight(self, message_id: int, colour: str = "#1a5fb4",
+                  description: str = "") -> bool:
+        """Scroll to one message and frame it (a search result); False if it is not shown."""
+        bubble = self._bubbles.get(message_id)
+        if bubble is None:
+            return False
+        previous = self._bubbles.get(self.highlighted_id or -1)
+        if previous is not None:
+            previous.setStyleSheet("")
+        bubble.setStyleSheet(f"QFrame#{bubble.objectName()} {{ border: 3px solid {colour}; }}")
+        bubble.setAccessibleDescription(description)
+        self.highlighted_id = message_id
+        # After the layout and the scroll to the end that showing a conversation schedules.
+        QTimer.singleShot(0, self, lambda: self.ensureWidgetVisible(bubble, 0, 48))
+        return True
 
     # -- internals --------------------------------------------------------------------------
     def _add(self, message: MessageRow) -> None:
