@@ -46,6 +46,8 @@ class ChatListModel(QAbstractListModel):
         self.labels: dict[int, Label] = {}
         # Words for how urgent a wait is ("late"), set by the window from its thresholds.
         self.describe_wait: Callable[[float], str] | None = None
+        # More words for a screen reader (draft, labels, snooze), set by the inbox part.
+        self.describe_extra: Callable[[ConversationRow], list[str]] | None = None
         self._ids: list[int] = []
         self._rows: dict[int, ConversationRow] = {}
         self._positions: dict[int, int] | None = None
@@ -206,9 +208,8 @@ class ChatListModel(QAbstractListModel):
             parts.append(_("waiting {time}").format(time=waited))
             if self.describe_wait is not None:
                 parts.append(self.describe_wait(time.time() - row.waiting_since))
-        if row.has_draft:
-            parts.append(_("draft"))
-        parts.extend(self.labels[i].name for i in row.label_ids if i in self.labels)
+        if self.describe_extra is not None:
+            parts.extend(self.describe_extra(row))
         parts.append(preview_text(row.last_text))
         return ", ".join(part for part in parts if part)
 

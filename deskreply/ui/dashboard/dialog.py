@@ -33,11 +33,11 @@ from deskreply import metrics
 from deskreply.settings import Settings
 from deskreply.store import Store
 from deskreply.ui.dashboard.chart import BarChart
-from deskreply.ui.text import Translate, waiting_text
+from deskreply.ui.text import N_, Translate, waiting_text
 from deskreply.ui.tray import parse_hhmm
 
 DAY = 86_400.0
-PERIODS = ((7, "Last 7 days"), (28, "Last 4 weeks"), (91, "Last 13 weeks"))
+PERIODS = ((7, N_("Last 7 days")), (28, N_("Last 4 weeks")), (91, N_("Last 13 weeks")))
 
 
 def business_hours(settings: Settings) -> metrics.BusinessHours:

@@ -79,6 +79,7 @@ class InboxPart(QObject):
         self.filter_bar.setContentsMargins(14, 0, 14, 8)
         self.apply_settings()
         model.describe_wait = self._describe_wait
+        model.describe_extra = self._describe_extra
         model.set_labels(window.store.labels())
         model.set_filter(InboxFilter("unanswered"))
         self.filter_bar.filter_changed.connect(self.set_filter)
@@ -195,6 +196,17 @@ class InboxPart(QObject):
 
     def _describe_wait(self, waited: float) -> str:
         return level_words(self.delegate.thresholds.level(waited), self._)
+
+    def _describe_extra(self, row: Any) -> list[str]:
+        words = [self._("has a draft")] if row.has_draft else []
+        words += [self.window.model.labels[i].name for i in row.label_ids
+                  if i in self.window.model.labels]
+        if row.claimed_by:
+            words.append(self._("{name} is answering it").format(name=row.claimed_by))
+        corner = self.delegate.wait_parts(row)
+        if row.snoozed_until is not None and corner is not None:
+            words.append(corner[0])
+        return words
 
     def apply_settings(self) -> None:
         self.delegate.thresholds = Thresholds.from_settings(self.window.settings)
