@@ -369,6 +369,7 @@ class MainWindow(QMainWindow):
         try:
             if text != self.store.draft(self._current_id):
                 self.store.save_draft(self._current_id, text)
+                self.model.invalidate(self._current_id)  # the list marks chats with a draft
         except StoreError as error:
             # The words stay in the composer (the next change tries again) and in a rescue
             # file beside the database when the folder can still be written.

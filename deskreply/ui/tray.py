@@ -186,6 +186,17 @@ class TrayNotifier(QObject):
                 name=contact, n=minutes), self._("Nobody has answered yet."), conversation_id)
         return self._show(notice)
 
+    def was_told_late(self, conversation_id: int) -> bool:
+        return conversation_id in self._late_told
+
+    def many_late(self, conversation_ids: list[int], minutes: int) -> Notice | None:
+        """Several chats crossed the red threshold at once: one notice for all of them."""
+        self._late_told.update(conversation_ids)
+        notice = Notice(self._("{n} customers have waited over {m} min").format(
+            n=len(conversation_ids), m=minutes), self._("Nobody has answered yet."),
+            conversation_ids[0])
+        return self._show(notice)
+
     def answered(self, conversation_id: int) -> None:
         self._late_told.discard(conversation_id)
 

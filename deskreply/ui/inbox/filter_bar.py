@@ -86,11 +86,11 @@ class FilterBar(QWidget):
         self.more.addItem(_("Channel or label…"), None)
         for channel in channels:
             count = counts.get("channel", {}).get(channel, 0)
-            self.more.addItem(f"{channel_label(channel, _)} ({count})", ("channel", channel))
+            self.more.addItem(f"{channel_label(channel, _)} ({count})", f"channel:{channel}")
         for label in labels:
             count = counts.get("label", {}).get(label.id, 0)
             self.more.addItem(colour_icon(label.colour), f"{label.name} ({count})",
-                              ("label", str(label.id)))
+                              f"label:{label.id}")
         self.more.blockSignals(False)
         self._refresh_texts()
         self._refresh_checks()
@@ -101,10 +101,11 @@ class FilterBar(QWidget):
     # -- internals ------------------------------------------------------------------------
     def _on_more(self, index: int) -> None:
         data = self.more.itemData(index)
-        if data is None:
+        if not data:
             self.set_filter(InboxFilter("all"))
             return
-        self.set_filter(InboxFilter(data[0], data[1]))
+        kind, _sep, value = str(data).partition(":")
+        self.set_filter(InboxFilter(kind, value))
 
     def _refresh_texts(self) -> None:
         _ = self._
@@ -118,7 +119,7 @@ class FilterBar(QWidget):
         for kind, button in self.buttons.items():
             button.setChecked(kind == self._filter.kind)
         if self._filter.kind in ("channel", "label"):
-            wanted = (self._filter.kind, self._filter.value)
+            wanted = f"{self._filter.kind}:{self._filter.value}"
             for index in range(self.more.count()):
                 if self.more.itemData(index) == wanted:
                     self.more.setCurrentIndex(index)

@@ -170,6 +170,8 @@ class InboxPart(QObject):
     # -- filters and counts -------------------------------------------------------------------
     def set_filter(self, inbox_filter: InboxFilter) -> None:
         window = self.window
+        if inbox_filter.kind == "mine" and not inbox_filter.value:
+            inbox_filter = InboxFilter("mine", self._me())
         if self.filter_bar.current() != inbox_filter:
             self.filter_bar.set_filter(inbox_filter)  # emits again; handled below once
             return
@@ -412,7 +414,11 @@ class InboxPart(QObject):
         if woken:
             self.window.reload_list(woken)
         red = self.delegate.thresholds.red_s
-        for cid in store.waiting_longer_than(red, self.clock())[:5]:
+        late = [cid for cid in store.waiting_longer_than(red, self.clock())
+                if not self.tray.was_told_late(cid)]
+        if len(late) > 2:  # many at once (start-up, back from lunch): one notice
+            self.tray.many_late(late, int(red // 60))
+        for cid in late if len(late) <= 2 else []:
             row = store.conversation(cid)
             self.tray.late(cid, row.contact_name, int(red // 60))
         self.refresh_counts()

@@ -148,9 +148,9 @@ class InboxSettingsPage(QWidget):
         layout.addWidget(self.labels, 1)
         layout.addLayout(add_row)
         layout.addWidget(self.remove_label_button, 0, Qt.AlignmentFlag.AlignRight)
-        for widget in (self.labels, self.label_name, self.label_colour,
+        for control in (self.labels, self.label_name, self.label_colour,
                        self.add_label_button, self.remove_label_button):
-            widget.setEnabled(store is not None)
+            control.setEnabled(store is not None)
         self._reload_labels()
 
     def add_label(self) -> None:
