@@ -76,7 +76,7 @@ class ContactPanel(QFrame):
         layout.addWidget(self.formality_hint)
         self.export_button = QPushButton(_("Export their data…"))
         self.export_button.setObjectName("contactExport")
-        self.delete_button = QPushButton(_("Delete everything about them…"))
+        self.delete_button = QPushButton(_("Delete all their data…"))
         self.delete_button.setObjectName("contactDelete")
         for button in (self.export_button, self.delete_button):
             button.setAccessibleName(button.text())

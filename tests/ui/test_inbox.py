@@ -315,7 +315,7 @@ def test_dashboard_shows_figures_and_exports_csv(qtbot: Any, window: Any,
     assert dialog.board.unanswered_now == store.unanswered_count()
     assert any(item == ("sensitive", "payment_card", "lo pidió el cliente")
                for item in dialog.board.overrides)
-    assert dialog.overrides.item(0).text() == "sensitive · payment_card: lo pidió el cliente"
+    assert dialog.overrides.item(0).text() == "Card numbers: lo pidió el cliente"
     assert 300.0 in [r for b in dialog.board.days for r in b.responses]
     target = tmp_path / "board.csv"
     dialog.export_csv(target)

@@ -78,8 +78,10 @@ class DashboardDialog(QDialog):
     ready = Signal()
 
     def __init__(self, store_path: Path, settings: Settings, translate: Translate,
-                 parent: QWidget | None = None, now: float | None = None) -> None:
+                 parent: QWidget | None = None, now: float | None = None,
+                 lang: str = "en") -> None:
         super().__init__(parent)
+        self.lang = lang
         self._ = _ = translate
         self.store_path = store_path
         self.settings = settings
@@ -107,11 +109,15 @@ class DashboardDialog(QDialog):
         self.export_button.setObjectName("dashboardExport")
         self.status = QLabel(_("Computing…"))
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        controls = QHBoxLayout()
-        for widget in (self.period, self.grouping, self.business):
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        controls.addWidget(self.export_button)
+        # Two rows: at large text one row would clip the export button.
+        controls = QVBoxLayout()
+        first_row = QHBoxLayout()
+        for widget in (self.period, self.grouping):
+            first_row.addWidget(widget)
+        first_row.addStretch(1)
+        first_row.addWidget(self.export_button)
+        controls.addLayout(first_row)
+        controls.addWidget(self.business)
 
         self.tiles: dict[str, QLabel] = {}
         tiles = QGridLayout()
@@ -234,15 +240,22 @@ class DashboardDialog(QDialog):
             for b in buckets])
         self.answered_chart.set_items([(short(b.key), len(b.answered), str(len(b.answered)))
                                        for b in buckets])
-        self.warnings_chart.set_items([(f"{check} · {kind}", count, str(count))
+        self.warnings_chart.set_items([(self._kind(check, kind), count, str(count))
                                        for (check, kind), count in
                                        board.warnings.most_common(12)])
         self.overrides.clear()
         for check, kind, reason in board.overrides:
-            self.overrides.addItem(f"{check} · {kind}: {reason or '—'}")
+            self.overrides.addItem(f"{self._kind(check, kind)}: {reason or '—'}")
         self.reports.clear()
         for check, kind, excerpt in board.reports:
-            self.reports.addItem(f"{check} · {kind}: {excerpt or '—'}")
+            self.reports.addItem(f"{self._kind(check, kind)}: {excerpt or '—'}")
+
+    def _kind(self, check: str, kind: str) -> str:
+        """The kind's readable name as Settings shows it (kind_label falls back to the id)."""
+        from deskreply.ui.settings_dialog import kind_label, settings_translator
+
+        label = kind_label(kind, settings_translator(self.lang))
+        return label if label != kind else f"{check} · {kind}"
 
     def _ask_export(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
@@ -252,7 +265,8 @@ class DashboardDialog(QDialog):
 
 
 def open_dashboard(window: Any) -> DashboardDialog:
-    dialog = DashboardDialog(window.store.path, window.settings, window.inbox_part._, window)
+    dialog = DashboardDialog(window.store.path, window.settings, window.inbox_part._, window,
+                             lang=window.lang)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
