@@ -228,8 +228,10 @@ ALTER TABLE conversations ADD COLUMN snoozed_until REAL;
 ALTER TABLE conversations ADD COLUMN woke_at REAL;
 ALTER TABLE conversations ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 
+-- done and snoozed_until at the end make it covering: SQLite re-checks the WHERE terms of
+-- a partial index, and without them it would read every row from the table.
 CREATE INDEX conversations_unanswered
-    ON conversations(woke_at IS NULL, woke_at, waiting_since, last_at DESC)
+    ON conversations(woke_at IS NULL, woke_at, waiting_since, last_at DESC, done, snoozed_until)
     WHERE done = 0 AND snoozed_until IS NULL AND waiting_since IS NOT NULL;
 CREATE INDEX conversations_snoozed ON conversations(snoozed_until) WHERE snoozed_until IS NOT NULL;
 CREATE INDEX conversations_claimed

@@ -52,6 +52,7 @@ _MAX_EXCERPT = 200
 _ID_CHUNK = 500  # well under SQLite's bound-parameter limit
 _SEARCH_TOKEN = re.compile(r"\w+", re.UNICODE)
 _MAX_SEARCH_TOKENS = 16
+_SEARCH_OVERFETCH = 4
 
 
 def _conversation(row: Sequence[Any]) -> ConversationRow:
@@ -405,10 +406,15 @@ class Store(LoginsMixin, OutboxMixin, InboxMixin, PrivacyMixin):
         match = _fts_query(query)
         if match is None:
             return []
+        # FTS5 walks its index backwards by rowid and stops after a few times ``limit``
+        # matches, instead of reading (and sorting) every message with a common word: at 1M
+        # messages "pedido" matches 400k. Messages are stored as they arrive, so the highest
+        # ids are the newest; the candidates are then ordered by their real time.
         rows = self._conn.execute(
-            f"SELECT {_MESSAGE_COLUMNS} FROM messages_fts AS f JOIN messages AS m "
-            "ON m.id = f.rowid WHERE messages_fts MATCH ? ORDER BY m.sent_at DESC, m.id DESC "
-            "LIMIT ?", (match, limit)).fetchall()
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages AS m WHERE m.id IN ("
+            "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT ?) ORDER BY m.sent_at DESC, m.id DESC LIMIT ?",
+            (match, limit * _SEARCH_OVERFETCH, limit)).fetchall()
         return [_message(row) for row in rows]
 
     # -- drafts ----------------------------------------------------------------------------

@@ -323,3 +323,28 @@ def test_dashboard_shows_figures_and_exports_csv(qtbot: Any, window: Any,
     assert text.startswith("period,key,conversations_answered")
     assert "sensitive,payment_card,lo pidió el cliente" in text
     dialog.close()
+
+
+def test_a_long_conversation_opens_with_the_newest_bubbles_and_builds_older_on_scroll(
+        qtbot: Any, window: Any) -> None:
+    from deskreply.ui.conversation_view import FIRST_BATCH
+
+    store = window.store
+    cid = new_customer(store, "Hilo Largo", "mensaje 0", time.time() - 9000)
+    for n in range(1, 300):
+        store.add_message(cid, "in", "Hilo Largo", f"mensaje {n}", time.time() - 9000 + n,
+                          "received")
+    window.reload_list()
+    click_chat(qtbot, window, cid)
+    view = window.conversation
+    bubbles = view.bubbles()
+    assert len(bubbles) == FIRST_BATCH and bubbles[-1].text_label.text() == "mensaje 299"
+    assert view.older_count() == 200 - FIRST_BATCH  # the window shows the latest 200
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    bar.setValue(0)  # the user scrolls up to the top
+    qtbot.waitUntil(lambda: len(view.bubbles()) > FIRST_BATCH)
+    texts = [b.text_label.text() for b in view.bubbles()]
+    assert texts == [f"mensaje {n}" for n in range(300 - len(texts), 300)]  # oldest first
+    qtbot.waitUntil(lambda: bar.value() > 0)  # the view stays where the user was reading
+    assert view.older_count() == 200 - len(texts)

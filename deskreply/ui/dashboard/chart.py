@@ -61,7 +61,8 @@ class BarChart(QWidget):
             return
         top = max(value for _l, value, _t in self.items) or 1.0
         # High contrast: the light link blue reads on black; the accent is too dark there.
-        bar = QColor(theme.LINK if theme.TEXT.lower() == "#ffffff" else theme.ACCENT)
+        bar = QColor(getattr(theme, "LINK", theme.ACCENT) if theme.TEXT.lower() == "#ffffff"
+                     else theme.ACCENT)
         if self.horizontal:
             label_w = min(area.width() * 0.45,
                           max(metrics.horizontalAdvance(label) for label, _v, _t in self.items)

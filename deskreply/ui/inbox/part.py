@@ -180,7 +180,6 @@ class InboxPart(QObject):
         if window.current_conversation_id is not None and window.model.row_of(
                 window.current_conversation_id) is not None:
             window._restore_selection(scroll_to=True)
-        self.refresh_counts()
 
     def refresh_counts(self) -> None:
         if self._closed:
