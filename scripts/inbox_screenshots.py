@@ -27,7 +27,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 LABELS = {"en": (("VIP", "#cc79a7"), ("Refund", "#e69f00"), ("Shipping", "#56b4e9")),
           "es": (("VIP", "#cc79a7"), ("Reembolso", "#e69f00"), ("Envíos", "#56b4e9"))}
-DRAFTS = {"en": "Hi! I'm checking your order right now", "es": "¡Hola! Ya estoy revisando tu pedido"}
+DRAFTS = {"en": "Hi! I'm checking your order right now",
+          "es": "¡Hola! Ya estoy revisando tu pedido"}
 ASKS = {"en": ("Where is my order?", "Can I change the size?", "I want a refund"),
         "es": ("¿Dónde está mi pedido?", "¿Puedo cambiar la talla?", "Quiero un reembolso")}
 KINDS = (("sensitive", "payment_card"), ("tone", "blame"), ("emoji", "risky_emoji"),
@@ -77,7 +78,7 @@ def shoot(lang: str, out_dir: Path) -> None:
     from deskreply.settings import Settings, save_settings
     from deskreply.ui import create_main_window, theme
     from deskreply.ui.dashboard.dialog import DashboardDialog
-    from deskreply.ui.tray import NotificationCard, Notice
+    from deskreply.ui.tray import Notice, NotificationCard
 
     app = QApplication.instance() or QApplication(["deskreply"])
     rng = random.Random(14)

@@ -22,6 +22,9 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 _WAITING = "ORDER BY done, waiting_since IS NULL, waiting_since, last_at DESC, id"
 _UNANSWERED_WHERE = "done = 0 AND snoozed_until IS NULL AND waiting_since IS NOT NULL"
+# No "id" at the end: SQLite would then sort ties itself. Ties come out of the index in rowid
+# order anyway (done and snoozed_until, the last index columns, are constant here).
+_UNANSWERED_ORDER = "ORDER BY woke_at IS NULL, woke_at, waiting_since, last_at DESC"
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,7 @@ def filter_sql(inbox_filter: InboxFilter, order: str = "waiting") -> tuple[str, 
         # INDEXED BY: without statistics SQLite prefers the equality on done of another
         # index and then sorts; the partial index already holds exactly these rows in order.
         return (f"SELECT id FROM conversations INDEXED BY conversations_unanswered "
-                f"WHERE {_UNANSWERED_WHERE} "
-                "ORDER BY woke_at IS NULL, woke_at, waiting_since, last_at DESC, id", ())
+                f"WHERE {_UNANSWERED_WHERE} {_UNANSWERED_ORDER}", ())
     if kind == "mine":
         return f"SELECT id FROM conversations WHERE claimed_by = ? {_WAITING}", (value,)
     if kind == "done":
@@ -135,8 +137,8 @@ class InboxMixin:
         cutoff = (time.time() if now is None else now) - seconds
         return [row[0] for row in self._conn.execute(
             "SELECT id FROM conversations INDEXED BY conversations_unanswered "
-            f"WHERE {_UNANSWERED_WHERE} AND waiting_since <= ? "
-            "ORDER BY woke_at IS NULL, woke_at, waiting_since, last_at DESC, id", (cutoff,))]
+            f"WHERE {_UNANSWERED_WHERE} AND waiting_since <= ? {_UNANSWERED_ORDER}",
+            (cutoff,))]
 
     # -- snooze and claims ------------------------------------------------------------------
     def snooze(self, conversation_id: int, until: float | None) -> None:

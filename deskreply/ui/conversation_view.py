@@ -45,8 +45,8 @@ GROUP_SECONDS = 10 * 60
 MAX_LINK_SCAN = 20_000
 # Opening a long conversation builds only the newest bubbles; older ones are built in batches
 # when the user scrolls up to them (each bubble is a few widgets: ~4 ms apiece).
-FIRST_BATCH = 40
-OLDER_BATCH = 40
+FIRST_BATCH = 16  # a screenful at normal text size
+OLDER_BATCH = 30
 # Scrolled this close to the top, the next older batch is built.
 OLDER_MARGIN_PX = 200
 

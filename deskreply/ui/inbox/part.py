@@ -212,6 +212,8 @@ class InboxPart(QObject):
     def apply_settings(self) -> None:
         self.delegate.thresholds = Thresholds.from_settings(self.window.settings)
         self.window.chat_list.viewport().update()
+        if self.window.settings.retention_days > 0 and hasattr(self, "retention_timer"):
+            self.run_retention()  # a period just set applies now, not only tomorrow
 
     # -- actions on the open conversation -----------------------------------------------------
     def toggle_done(self) -> None:
