@@ -106,6 +106,7 @@ def shoot(lang: str, out_dir: Path) -> None:
         window.show()
         settle(app)
         window.select_conversation(ids[1])
+        part.show_contact_panel()
         settle(app)
         out_dir.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(out_dir / f"inbox-{lang}.png"))

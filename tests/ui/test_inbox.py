@@ -183,6 +183,8 @@ def test_red_threshold_notification_and_count_on_the_icon(window: Any) -> None:
 
 def test_contact_panel_notes_and_learned_formality(qtbot: Any, window: Any) -> None:
     store, panel = window.store, window.inbox_part.contact_panel
+    qtbot.mouseClick(window.inbox_part.contact_button, Qt.MouseButton.LeftButton)
+    assert panel.isVisible()
     cid = new_customer(store, "Doña Rosa", "Buenas, ¿usted me podría decir si tiene talla M?")
     window.reload_list()
     click_chat(qtbot, window, cid)
@@ -206,6 +208,7 @@ def test_delete_contact_after_confirmation_removes_everything_even_from_search(
     store.record_check_event(cid, "tone", "curt", "warning", "shown", excerpt="zanahoria42")
     window.reload_list()
     click_chat(qtbot, window, cid)
+    part.show_contact_panel()
     qtbot.mouseClick(part.contact_panel.delete_button, Qt.MouseButton.LeftButton)
     box = part.confirm_box
     assert box is not None and box.isVisible()
@@ -232,6 +235,7 @@ def test_export_contact_json(qtbot: Any, window: Any, tmp_path: Path) -> None:
     store.set_contact_notes(store.contact_id_of(cid), "cliente VIP")
     window.reload_list()
     click_chat(qtbot, window, cid)
+    part.show_contact_panel()
     qtbot.mouseClick(part.contact_panel.export_button, Qt.MouseButton.LeftButton)
     dialog = part.export_dialog
     assert dialog is not None and dialog.isVisible()

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from deskreply.store import InboxFilter, Label
 from deskreply.ui.text import N_, Translate, channel_label
@@ -54,15 +54,17 @@ class FilterBar(QWidget):
             button.setObjectName(f"filter_{kind}")
             button.setCheckable(True)
             button.clicked.connect(lambda _c=False, k=kind: self.set_filter(InboxFilter(k)))
+            # The chat pane's width is the user's (splitter), not the longest count's: at
+            # 200 % text the buttons must not push the composer narrow.
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             self.buttons[kind] = button
-            grid.addWidget(button, position // 3, position % 3)
+            grid.addWidget(button, position // 2, position % 2)  # two columns: counts fit
         self.more = QComboBox()
         self.more.setObjectName("filterMore")
         self.more.setAccessibleName(translate("Show one channel or label"))
         self.more.activated.connect(self._on_more)
-        grid.addWidget(self.more, 1, 2)
-        grid.addWidget(self.buttons["snoozed"], 1, 1)
-        grid.addWidget(self.buttons["done"], 1, 0)
+        self.more.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        grid.addWidget(self.more, 2, 1)
         self._refresh_texts()
 
     # -- public ---------------------------------------------------------------------------

@@ -117,22 +117,37 @@ class InboxPart(QObject):
         self.dashboard_button.setObjectName("dashboardButton")
         self.dashboard_button.setToolTip(_("Team dashboard (Ctrl+Shift+D)"))
         self.dashboard_button.clicked.connect(self.open_dashboard)
+        # The contact panel takes room from the composer: shown on demand (at large text
+        # the reply box needs the width).
+        self.contact_button = QPushButton(_("Contact"))
+        self.contact_button.setObjectName("contactToggle")
+        self.contact_button.setCheckable(True)
         for widget in (self.done_button, self.snooze_button, self.labels_button,
                        self.claim_button):
             row.addWidget(widget)
+        row.addWidget(self.contact_button)
         for button in (self.done_button, self.snooze_button, self.labels_button,
-                       self.claim_button, self.dashboard_button):
+                       self.claim_button, self.dashboard_button, self.contact_button):
             button.setAccessibleName(button.text())
         row.addStretch(1)
-        header_layout = window.header.parentWidget().layout()
-        header_layout.insertWidget(header_layout.indexOf(window.header) + 1, self.actions_bar)
+        # Beside the header, not under it: at large text every row of height counts.
+        pane_layout = window.header.parentWidget().layout()
+        top = QWidget()
+        top.setObjectName("conversationTop")
+        top_row = QHBoxLayout(top)
+        top_row.setContentsMargins(0, 0, 0, 0)
+        top_row.setSpacing(0)
+        pane_layout.insertWidget(pane_layout.indexOf(window.header), top)
+        top_row.addWidget(window.header, 1)
+        top_row.addWidget(self.actions_bar, 0, Qt.AlignmentFlag.AlignVCenter)
         window.statusBar().addPermanentWidget(self.dashboard_button)
 
         # Contact panel at the right of the splitter.
         self.contact_panel = ContactPanel(window.store, _)
         splitter: QSplitter = window.centralWidget()
         splitter.addWidget(self.contact_panel)
-        splitter.setSizes([340, 620, 240])
+        self.contact_panel.setVisible(False)
+        self.contact_button.toggled.connect(self.show_contact_panel)
         self.contact_panel.formality_changed.connect(self._on_formality)
         self.contact_panel.export_requested.connect(self.ask_export)
         self.contact_panel.delete_requested.connect(self.ask_delete)
@@ -166,6 +181,15 @@ class InboxPart(QObject):
         self.refresh_counts()
         if window.settings.retention_days > 0:
             QTimer.singleShot(0, self, self.run_retention)
+
+    def show_contact_panel(self, shown: bool = True) -> None:
+        self.contact_button.setChecked(shown)
+        self.contact_panel.setVisible(shown)
+        if shown:
+            splitter: QSplitter = self.window.centralWidget()
+            sizes = splitter.sizes()
+            if len(sizes) == 3 and sizes[2] < 200:
+                splitter.setSizes([sizes[0], max(300, sizes[1] - 240), 240])
 
     # -- filters and counts -------------------------------------------------------------------
     def set_filter(self, inbox_filter: InboxFilter) -> None:

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 
 from deskreply.store import ConversationRow, Label
 from deskreply.ui import theme
-from deskreply.ui.chat_list_delegate import PADDING, ChatDelegate
+from deskreply.ui.chat_list_delegate import PADDING, ChatDelegate, display_name
 from deskreply.ui.inbox.sla import Thresholds, level_colour, level_words
 from deskreply.ui.text import Translate, channel_label, preview_text, waiting_text
+from deskreply.ui.untrusted import isolate, one_line
 
 
 class InboxDelegate(ChatDelegate):
@@ -72,7 +73,7 @@ class InboxDelegate(ChatDelegate):
         painter.setPen(QColor(theme.TEXT if waiting else theme.QUIET_TEXT))
         name_rect = top.adjusted(0, 0, -right_w, 0)
         name = QFontMetrics(bold).elidedText(
-            " ".join(row.contact_name.split()), Qt.TextElideMode.ElideRight, name_rect.width())
+            display_name(row.contact_name), Qt.TextElideMode.ElideRight, name_rect.width())
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          name)
 
@@ -89,7 +90,7 @@ class InboxDelegate(ChatDelegate):
         for label_id in row.label_ids:
             label = labels.get(label_id)
             if label is not None:
-                chips.append((label.name, label.colour, _readable_on(label.colour)))
+                chips.append((one_line(label.name), label.colour, _readable_on(label.colour)))
         painter.setFont(small)
         for text, background, foreground in chips:
             width = small_metrics.horizontalAdvance(text) + 12
@@ -107,9 +108,10 @@ class InboxDelegate(ChatDelegate):
         if row.done:
             channel = _("{channel} (done)").format(channel=channel)
         if row.claimed_by:
-            channel = f"{channel} · {row.claimed_by}"
+            channel = f"{channel} · {display_name(row.claimed_by)}"
         preview = preview_text(row.last_text)
-        line = f"{channel} · {preview}" if preview else channel
+        # The preview is isolated: its own direction never reorders the channel before it.
+        line = f"{channel} · {isolate(preview)}" if preview else channel
         line_rect = QRect(x, bottom.top(), max(0, limit - x), line_h)
         line = metrics.elidedText(line, Qt.TextElideMode.ElideRight, line_rect.width())
         painter.setPen(QColor(theme.MUTED_TEXT))
