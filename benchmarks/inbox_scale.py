@@ -34,6 +34,8 @@ from pathlib import Path
 
 PROCESS_START = time.perf_counter()
 ROOT = Path(__file__).resolve().parent.parent
+# benchmarks/email.py would shadow the standard library's email package (keyring imports it).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 sys.path.insert(0, str(ROOT))
 
 CONVERSATIONS = 100_000
