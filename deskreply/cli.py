@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "check":
         return _check_command(argv[1:])
+    if argv and argv[0] == "audit":  # deskreply audit --since DATE [--json]
+        from deskreply.audit_cli import run_audit
+
+        return run_audit(argv[1:])
     args = build_parser().parse_args(argv)
     from deskreply.i18n import UnknownLanguageError, normalise_language
 

@@ -38,6 +38,18 @@ class Settings:
     emoji_max_version: float = 14.0
     emoji_limit: int = 3
     log_level: str = "warning"  # debug | info | warning | error (deskreply.logs)
+    # Inbox: waiting time turns amber, then red (minutes); business hours for the dashboard
+    # ("HH:MM", weekdays Monday = 0); quiet hours silence notifications ("" = never quiet).
+    sla_amber_minutes: int = 5
+    sla_red_minutes: int = 30
+    business_start: str = "09:00"
+    business_end: str = "18:00"
+    business_days: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4])
+    quiet_start: str = ""
+    quiet_end: str = ""
+    notify_new_messages: bool = True
+    hide_message_content: bool = False
+    retention_days: int = 0  # 0 = keep messages forever
 
     def check_settings(self) -> Any:
         """The engine's view of these settings (imported lazily: the checks pull in spaCy)."""

@@ -8,13 +8,17 @@ from deskreply.store.errors import (
     StoreError,
     UnwritableDatabaseError,
 )
+from deskreply.store.inbox import Contact, InboxFilter, Label
 from deskreply.store.rows import ConversationRow, MessageRow
 from deskreply.store.store import Store
 
 __all__ = [
+    "Contact",
     "ConversationRow",
     "CorruptDatabaseError",
     "ForeignDatabaseError",
+    "InboxFilter",
+    "Label",
     "MessageRow",
     "NewerSchemaError",
     "NotFoundError",

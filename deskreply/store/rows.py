@@ -23,6 +23,10 @@ class ConversationRow:
     waiting_since: float | None  # oldest unanswered incoming message; None = answered
     lang: str | None  # "es" / "en" guess of the customer's language, if known
     done: bool
+    has_draft: bool = False  # the agent left a draft here
+    label_ids: tuple[int, ...] = ()
+    snoozed_until: float | None = None
+    claimed_by: str = ""  # team member answering it, "" = nobody
 
 
 @dataclass(frozen=True)

@@ -204,7 +204,67 @@ CREATE TABLE held_replies (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# Version 3: the inbox workflow. Labels on conversations, snooze, claims (who on the team
+# answers it), contact notes and the formality the customer prefers; indexes for the filters
+# of the chat list and the date ranges the coaching dashboard reads. Every list query is
+# written in store/inbox.py with ORDER BY expressions matching these indexes exactly.
+_V3 = """
+CREATE TABLE labels (
+    id     INTEGER PRIMARY KEY,
+    name   TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    colour TEXT NOT NULL DEFAULT '#6b7280'  -- #rrggbb
+);
+CREATE TABLE conversation_labels (
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    label_id        INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+    PRIMARY KEY (conversation_id, label_id)
+) WITHOUT ROWID;
+CREATE INDEX conversation_labels_label ON conversation_labels(label_id, conversation_id);
+
+-- snoozed_until: out of Unanswered until then. woke_at: when a snooze ended (it goes back
+-- to the top of Unanswered until answered or marked done). claimed_by: a display name,
+-- '' = nobody.
+ALTER TABLE conversations ADD COLUMN snoozed_until REAL;
+ALTER TABLE conversations ADD COLUMN woke_at REAL;
+ALTER TABLE conversations ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+
+-- done and snoozed_until at the end make it covering: SQLite re-checks the WHERE terms of
+-- a partial index, and without them it would read every row from the table.
+CREATE INDEX conversations_unanswered
+    ON conversations(woke_at IS NULL, woke_at, waiting_since, last_at DESC, done, snoozed_until)
+    WHERE done = 0 AND snoozed_until IS NULL AND waiting_since IS NOT NULL;
+CREATE INDEX conversations_snoozed ON conversations(snoozed_until) WHERE snoozed_until IS NOT NULL;
+CREATE INDEX conversations_claimed
+    ON conversations(claimed_by, done, waiting_since IS NULL, waiting_since, last_at DESC);
+CREATE INDEX conversations_channel
+    ON conversations(channel, done, waiting_since IS NULL, waiting_since, last_at DESC);
+
+-- The customer's own message wakes a snoozed conversation (like it reopens a done one).
+CREATE TRIGGER messages_in_wake AFTER INSERT ON messages
+WHEN NEW.direction = 'in' BEGIN
+    UPDATE conversations SET snoozed_until = NULL, woke_at = NEW.sent_at
+    WHERE id = NEW.conversation_id AND snoozed_until IS NOT NULL;
+END;
+-- An answer ends the "just woke up" place at the top.
+CREATE TRIGGER messages_out_woke AFTER INSERT ON messages
+WHEN NEW.direction = 'out' BEGIN
+    UPDATE conversations SET woke_at = NULL
+    WHERE id = NEW.conversation_id AND woke_at IS NOT NULL;
+END;
+
+ALTER TABLE contacts ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+-- '' = not known yet; 'learned' = guessed from the thread, 'user' = set by the agent.
+ALTER TABLE contacts ADD COLUMN formality TEXT NOT NULL DEFAULT ''
+    CHECK (formality IN ('', 'tu', 'usted', 'vos'));
+ALTER TABLE contacts ADD COLUMN formality_source TEXT NOT NULL DEFAULT ''
+    CHECK (formality_source IN ('', 'learned', 'user'));
+
+-- Date ranges of the dashboard, the audit and retention.
+CREATE INDEX messages_sent ON messages(sent_at);
+CREATE INDEX check_events_created ON check_events(created_at);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables a version-0 file may already contain and still be ours (none: SQLite's own only).

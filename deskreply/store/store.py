@@ -16,8 +16,11 @@ from typing import Any
 
 from deskreply.store import opening
 from deskreply.store.errors import NotFoundError, StoreError, UnwritableDatabaseError, _
+from deskreply.store.inbox import InboxMixin
 from deskreply.store.logins import LoginsMixin, account_login_id
+from deskreply.store.masking import mask_sensitive
 from deskreply.store.outbox import OutboxMixin, encode_meta
+from deskreply.store.privacy import PrivacyMixin
 from deskreply.store.rows import (
     CHANNELS,
     CHECK_ACTIONS,
@@ -34,7 +37,11 @@ _ORDERS = {
     "recent": "ORDER BY last_at DESC, id DESC",
 }
 _CONVERSATION_COLUMNS = """
-    c.id, p.name, c.channel, c.last_text, c.last_at, c.unread, c.waiting_since, c.lang, c.done
+    c.id, p.name, c.channel, c.last_text, c.last_at, c.unread, c.waiting_since, c.lang, c.done,
+    EXISTS (SELECT 1 FROM drafts AS d WHERE d.conversation_id = c.id),
+    (SELECT group_concat(x.label_id) FROM conversation_labels AS x
+     WHERE x.conversation_id = c.id),
+    c.snoozed_until, c.claimed_by
 """
 _MESSAGE_COLUMNS = """
     m.id, m.conversation_id, m.direction, m.sender, m.text, m.sent_at, m.state,
@@ -45,12 +52,16 @@ _MAX_EXCERPT = 200
 _ID_CHUNK = 500  # well under SQLite's bound-parameter limit
 _SEARCH_TOKEN = re.compile(r"\w+", re.UNICODE)
 _MAX_SEARCH_TOKENS = 16
+_SEARCH_OVERFETCH = 4
 
 
 def _conversation(row: Sequence[Any]) -> ConversationRow:
     return ConversationRow(
         id=row[0], contact_name=row[1], channel=row[2], last_text=row[3], last_at=row[4],
         unread=row[5], waiting_since=row[6], lang=row[7], done=bool(row[8]),
+        has_draft=bool(row[9]),
+        label_ids=tuple(int(x) for x in row[10].split(",")) if row[10] else (),
+        snoozed_until=row[11], claimed_by=row[12],
     )
 
 
@@ -69,7 +80,7 @@ def _fts_query(text: str) -> str | None:
     return " ".join(quoted)
 
 
-class Store(LoginsMixin, OutboxMixin):
+class Store(LoginsMixin, OutboxMixin, InboxMixin, PrivacyMixin):
     """Access to one DeskReply database file. Create with :meth:`open`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
@@ -258,7 +269,8 @@ class Store(LoginsMixin, OutboxMixin):
         or open it again. A new incoming message opens it again by itself."""
         if done:
             self._update_conversation(
-                conversation_id, "done = 1, waiting_since = NULL, unread = 0", ())
+                conversation_id, "done = 1, waiting_since = NULL, unread = 0, woke_at = NULL, "
+                "snoozed_until = NULL", ())
         else:
             self._update_conversation(conversation_id, "done = 0", ())
 
@@ -281,6 +293,21 @@ class Store(LoginsMixin, OutboxMixin):
             f"SELECT {_MESSAGE_COLUMNS} FROM messages AS m WHERE m.conversation_id = ? "
             "ORDER BY m.sent_at DESC, m.id DESC LIMIT ?", (conversation_id, limit)).fetchall()
         return [_message(row) for row in reversed(rows)]
+
+    def messages_around(self, message_id: int, limit: int = 200) -> list[MessageRow]:
+        """Up to ``limit`` messages of the conversation holding ``message_id``, oldest first,
+        with that message in the middle (a search result opens there)."""
+        found = self.message(message_id)
+        half = max(1, limit // 2)
+        before = self._conn.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages AS m WHERE m.conversation_id = ? AND "
+            "(m.sent_at, m.id) <= (?, ?) ORDER BY m.sent_at DESC, m.id DESC LIMIT ?",
+            (found.conversation_id, found.sent_at, found.id, half)).fetchall()
+        after = self._conn.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages AS m WHERE m.conversation_id = ? AND "
+            "(m.sent_at, m.id) > (?, ?) ORDER BY m.sent_at, m.id LIMIT ?",
+            (found.conversation_id, found.sent_at, found.id, limit - len(before))).fetchall()
+        return [_message(row) for row in [*reversed(before), *after]]
 
     def message(self, message_id: int) -> MessageRow:
         row = self._conn.execute(
@@ -379,16 +406,24 @@ class Store(LoginsMixin, OutboxMixin):
         match = _fts_query(query)
         if match is None:
             return []
+        # FTS5 walks its index backwards by rowid and stops after a few times ``limit``
+        # matches, instead of reading (and sorting) every message with a common word: at 1M
+        # messages "pedido" matches 400k. Messages are stored as they arrive, so the highest
+        # ids are the newest; the candidates are then ordered by their real time.
         rows = self._conn.execute(
-            f"SELECT {_MESSAGE_COLUMNS} FROM messages_fts AS f JOIN messages AS m "
-            "ON m.id = f.rowid WHERE messages_fts MATCH ? ORDER BY m.sent_at DESC, m.id DESC "
-            "LIMIT ?", (match, limit)).fetchall()
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages AS m WHERE m.id IN ("
+            "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT ?) ORDER BY m.sent_at DESC, m.id DESC LIMIT ?",
+            (match, limit * _SEARCH_OVERFETCH, limit)).fetchall()
         return [_message(row) for row in rows]
 
     # -- drafts ----------------------------------------------------------------------------
 
     def save_draft(self, conversation_id: int, text: str) -> None:
-        """Keep the composer's text; an empty (or blank) text deletes the draft."""
+        """Keep the composer's text; an empty (or blank) text deletes the draft.
+
+        Full card numbers, IBANs and labelled passwords are masked before writing."""
+        text = mask_sensitive(text)
         with self.transaction() as conn:
             if not text.strip():
                 conn.execute("DELETE FROM drafts WHERE conversation_id = ?", (conversation_id,))
@@ -424,7 +459,7 @@ class Store(LoginsMixin, OutboxMixin):
                 "severity, action, excerpt, reason, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (conversation_id, message_id, check, kind, severity, action,
-                 excerpt[:_MAX_EXCERPT], reason, time.time()))
+                 mask_sensitive(excerpt)[:_MAX_EXCERPT], mask_sensitive(reason), time.time()))
             return int(cursor.lastrowid or 0)
 
     def check_events(self, conversation_id: int | None = None) -> list[dict[str, Any]]:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from deskreply.store import ConversationRow, Store
+from deskreply.store import ConversationRow, InboxFilter, Label, Store
 from deskreply.ui.text import Translate, channel_label, preview_text, waiting_text
 
 PAGE_SIZE = 100
@@ -33,11 +33,21 @@ class Roles(enum.IntEnum):
 class ChatListModel(QAbstractListModel):
     """Conversation ids in display order; rows fetched from ``store`` when first needed."""
 
-    def __init__(self, store: Store, translate: Translate, order: str = "waiting") -> None:
+    def __init__(self, store: Store, translate: Translate, order: str = "waiting",
+                 inbox_filter: InboxFilter | None = None) -> None:
         super().__init__()
         self._store = store
         self._ = translate
         self._order = order
+        self._filter = inbox_filter or InboxFilter("all")
+        # The open chat stays in the list while it is open, even once it no longer matches
+        # the filter (answered, marked done): it must not vanish under the agent's hands.
+        self._keep: int | None = None
+        self.labels: dict[int, Label] = {}
+        # Words for how urgent a wait is ("late"), set by the window from its thresholds.
+        self.describe_wait: Callable[[float], str] | None = None
+        # More words for a screen reader (draft, labels, snooze), set by the inbox part.
+        self.describe_extra: Callable[[ConversationRow], list[str]] | None = None
         self._ids: list[int] = []
         self._rows: dict[int, ConversationRow] = {}
         self._positions: dict[int, int] | None = None
@@ -81,6 +91,33 @@ class ChatListModel(QAbstractListModel):
         self._order = order
         self.reload()
 
+    @property
+    def inbox_filter(self) -> InboxFilter:
+        return self._filter
+
+    def set_filter(self, inbox_filter: InboxFilter) -> None:
+        self._filter = inbox_filter
+        self._keep = None
+        self.beginResetModel()
+        self._load_ids()
+        self.endResetModel()
+
+    def keep(self, conversation_id: int | None) -> None:
+        """Keep this chat in the list whatever the filter says (None: stop keeping one)."""
+        self._keep = conversation_id
+
+    def set_labels(self, labels: Iterable[Label]) -> None:
+        self.labels = {label.id: label for label in labels}
+
+    def _ids_from_store(self) -> list[int]:
+        ids = self._store.filtered_ids(self._filter, self._order)
+        keep = self._keep
+        if keep is not None and keep not in ids:
+            old = self.row_of(keep)
+            if old is not None:
+                ids.insert(min(old, len(ids)), keep)
+        return ids
+
     def reload(self, changed: Iterable[int] = ()) -> None:
         """Re-read the id list after new messages; ``changed`` ids have new row data.
 
@@ -90,7 +127,7 @@ class ChatListModel(QAbstractListModel):
         """
         for conversation_id in changed:
             self._rows.pop(conversation_id, None)
-        new_ids = self._store.conversation_ids(self._order)
+        new_ids = self._ids_from_store()
         old_ids = self._ids
         if len(new_ids) != len(old_ids):
             self.beginResetModel()
@@ -146,7 +183,7 @@ class ChatListModel(QAbstractListModel):
 
     # -- internals --------------------------------------------------------------------------
     def _load_ids(self) -> None:
-        self._ids = self._store.conversation_ids(self._order)
+        self._ids = self._store.filtered_ids(self._filter, self._order)
         self._rows = {}
         self._positions = None
 
@@ -169,6 +206,10 @@ class ChatListModel(QAbstractListModel):
         else:
             waited = waiting_text(time.time() - row.waiting_since, _)
             parts.append(_("waiting {time}").format(time=waited))
+            if self.describe_wait is not None:
+                parts.append(self.describe_wait(time.time() - row.waiting_since))
+        if self.describe_extra is not None:
+            parts.extend(self.describe_extra(row))
         parts.append(preview_text(row.last_text))
         return ", ".join(part for part in parts if part)
 

@@ -9,7 +9,7 @@ it looks and behaves like a list: arrows move, Home/End jump, one chat selected 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QToolTip
 
@@ -44,6 +44,18 @@ class ChatListView(QTableView):
             row_height = getattr(self.itemDelegate(), "row_height", None)
             if callable(row_height):
                 self.set_row_height(int(row_height(self.font())))
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._layout_now)
+
+    def _layout_now(self) -> None:
+        """After a reset (a filter switch, a new chat) lay out at once: Qt defers it, and a
+        scrollTo() in between would use the old scroll range and miss the last rows."""
+        self.executeDelayedItemsLayout()
+        self.verticalHeader().executeDelayedItemsLayout()
+        self.updateGeometries()
 
     def set_row_height(self, height: int) -> None:
         self.verticalHeader().setDefaultSectionSize(height)

@@ -43,6 +43,12 @@ BUBBLE_CHROME = 12 + 12 + 2
 GROUP_SECONDS = 10 * 60
 # Links are looked for in the start of a message only: a 1 MB paste stays quick to show.
 MAX_LINK_SCAN = 20_000
+# Opening a long conversation builds only the newest bubbles; older ones are built in batches
+# when the user scrolls up to them (each bubble is a few widgets: ~4 ms apiece).
+FIRST_BATCH = 16  # a screenful at normal text size
+OLDER_BATCH = 30
+# Scrolled this close to the top, the next older batch is built.
+OLDER_MARGIN_PX = 200
 
 
 def plain_label(text: str = "", object_name: str = "") -> QLabel:
@@ -193,19 +199,76 @@ class ConversationView(QScrollArea):
         self.link_translate: Translate = translator("ui_safety", "en")
         self._last_message: MessageRow | None = None
         self.conversation_id: int | None = None
+        self.highlighted_id: int | None = None
         self._empty = plain_label(translate("Pick a chat on the left to read it."),
                                   "emptyConversation")
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.addWidget(self._empty)
+        self._older: list[MessageRow] = []  # not built yet, oldest first
+        # Until the user scrolls, the newest message stays in view while layouts settle.
+        self._pin_bottom = False
+        self._keep_from_bottom: int | None = None
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.verticalScrollBar().rangeChanged.connect(self._on_range)
 
     # -- public -----------------------------------------------------------------------------
     def show_conversation(self, conversation_id: int, messages: Sequence[MessageRow]) -> None:
         self.clear()
         self.conversation_id = conversation_id
         self._empty.hide()
-        for message in messages:
+        messages = list(messages)
+        self._older = messages[:-FIRST_BATCH] if len(messages) > FIRST_BATCH else []
+        for message in messages[len(self._older):]:
             self._add(message)
         self._scroll_to_end()
+
+    def older_count(self) -> int:
+        """Messages of the open conversation whose bubbles are not built yet."""
+        return len(self._older)
+
+    def load_older(self, count: int = OLDER_BATCH) -> int:
+        """Build the next ``count`` older bubbles above the shown ones, keeping the view
+        where it is. Returns how many were built."""
+        if not self._older:
+            return 0
+        batch = self._older[-count:]
+        del self._older[-count:]
+        self._pin_bottom = False
+        bar = self.verticalScrollBar()
+        from_bottom = bar.maximum() - bar.value()
+        built: dict[int, MessageBubble] = {}
+        previous: MessageRow | None = None
+        position = 2  # after the stretch and the (hidden) empty label
+        for message in batch:
+            row, bubble = self._make_row(message, previous)
+            self._layout.insertWidget(position, row)
+            position += 1
+            built[message.id] = bubble
+            previous = message
+        first_shown = next(iter(self._bubbles.values()), None)
+        if first_shown is not None and previous is not None and _same_group(
+                previous, first_shown.message):
+            first_shown.sender_label.hide()
+        self._bubbles = {**built, **self._bubbles}
+        # The content grows at the next layout pass: keep the distance from the bottom then,
+        # so what the user was reading stays where it was.
+        self._keep_from_bottom = from_bottom
+        return len(batch)
+
+    def _on_scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        if value < bar.maximum():
+            self._pin_bottom = False
+        if self._older and value <= OLDER_MARGIN_PX and self.isVisible() and (
+                not self._pin_bottom or bar.maximum() <= OLDER_MARGIN_PX):
+            self.load_older()
+
+    def _on_range(self, _minimum: int, maximum: int) -> None:
+        if self._keep_from_bottom is not None:
+            keep, self._keep_from_bottom = self._keep_from_bottom, None
+            self.verticalScrollBar().setValue(maximum - keep)
+        elif self._pin_bottom:
+            self.verticalScrollBar().setValue(maximum)
 
     def append(self, message: MessageRow) -> None:
         if message.conversation_id != self.conversation_id or message.id in self._bubbles:
@@ -225,6 +288,9 @@ class ConversationView(QScrollArea):
                 self._layout.removeWidget(row)
                 row.deleteLater()
         self._bubbles.clear()
+        self._older = []
+        self._keep_from_bottom = None
+        self.highlighted_id = None
         self._last_message = None
         self.conversation_id = None
         self._empty.show()
@@ -232,15 +298,36 @@ class ConversationView(QScrollArea):
     def bubbles(self) -> list[MessageBubble]:
         return list(self._bubbles.values())
 
+    def highlight(self, message_id: int, colour: str = "#1a5fb4",
+                  description: str = "") -> bool:
+        """Scroll to one message and frame it (a search result); False if it is not shown."""
+        while message_id not in self._bubbles and any(m.id == message_id for m in self._older):
+            self.load_older()
+        bubble = self._bubbles.get(message_id)
+        if bubble is None:
+            return False
+        previous = self._bubbles.get(self.highlighted_id or -1)
+        if previous is not None:
+            previous.setStyleSheet("")
+        bubble.setStyleSheet(f"QFrame#{bubble.objectName()} {{ border: 3px solid {colour}; }}")
+        bubble.setAccessibleDescription(description)
+        self.highlighted_id = message_id
+        # After the layout and the scroll to the end that showing a conversation schedules.
+        QTimer.singleShot(0, self, lambda: self.ensureWidgetVisible(bubble, 0, 48))
+        return True
+
     # -- internals --------------------------------------------------------------------------
     def _add(self, message: MessageRow) -> None:
-        bubble = MessageBubble(message, self._, self.link_translate)
-        previous = self._last_message
-        if (previous is not None and previous.direction == message.direction
-                and previous.sender == message.sender
-                and 0 <= message.sent_at - previous.sent_at <= GROUP_SECONDS):
-            bubble.sender_label.hide()  # same person, moments later: the name once is enough
+        row, bubble = self._make_row(message, self._last_message)
         self._last_message = message
+        self._layout.addWidget(row)
+        self._bubbles[message.id] = bubble
+
+    def _make_row(self, message: MessageRow,
+                  previous: MessageRow | None) -> tuple[QWidget, MessageBubble]:
+        bubble = MessageBubble(message, self._, self.link_translate)
+        if previous is not None and _same_group(previous, message):
+            bubble.sender_label.hide()  # same person, moments later: the name once is enough
         row = QWidget()
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
@@ -250,11 +337,10 @@ class ConversationView(QScrollArea):
         else:
             row_layout.addWidget(bubble)
             row_layout.addStretch(1)
-        self._layout.addWidget(row)
         bubble.fit(self._bubble_width())
         bubble.retry_button.clicked.connect(
             lambda _checked=False, mid=message.id: self.retry_requested.emit(mid))
-        self._bubbles[message.id] = bubble
+        return row, bubble
 
     def _bubble_width(self) -> int:
         return max(240, int(self.viewport().width() * BUBBLE_SHARE))
@@ -265,6 +351,7 @@ class ConversationView(QScrollArea):
 
     def _to_bottom(self) -> None:
         bar = self.verticalScrollBar()
+        self._pin_bottom = True
         bar.setValue(bar.maximum())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -272,6 +359,11 @@ class ConversationView(QScrollArea):
         width = self._bubble_width()
         for bubble in self._bubbles.values():
             bubble.fit(width)
+
+
+def _same_group(previous: MessageRow, message: MessageRow) -> bool:
+    return (previous.direction == message.direction and previous.sender == message.sender
+            and 0 <= message.sent_at - previous.sent_at <= GROUP_SECONDS)
 
 
 class ConversationHeader(QFrame):

@@ -52,7 +52,7 @@ from deskreply.i18n import translator
 from deskreply.inbox_sync import SyncResult, account_config
 from deskreply.quick_replies import QuickReplyBook
 from deskreply.settings import Settings, save_settings
-from deskreply.store import MessageRow, Store, StoreError
+from deskreply.store import InboxFilter, MessageRow, Store, StoreError
 from deskreply.ui import theme
 from deskreply.ui.channels import CHANNELS_DOMAIN
 from deskreply.ui.channels.accounts_dialog import AccountsDialog, Secrets
@@ -66,6 +66,7 @@ from deskreply.ui.checks_loader import ChecksLoader
 from deskreply.ui.composer import Composer
 from deskreply.ui.conversation_view import ConversationHeader, ConversationView
 from deskreply.ui.draft_rescue import rescue as rescue_draft
+from deskreply.ui.inbox.part import InboxPart
 from deskreply.ui.quick_reply_popup import QuickReplyController
 from deskreply.ui.quick_reply_wiring import QuickRepliesPart
 from deskreply.ui.review_dialog import ReviewDialog
@@ -268,6 +269,8 @@ class MainWindow(QMainWindow):
             self.start_channels()
         self.shortcuts = ShortcutController(self, None)  # every key the window answers to
         self.quick_replies_part = QuickRepliesPart(self)  # "/" in the composer, Ctrl+Shift+R
+        # Filters, done/snooze/labels, contact panel, tray, dashboard, retention (ui/inbox).
+        self.inbox_part = InboxPart(self)
 
     # -- selection ----------------------------------------------------------------------------
     @property
@@ -277,6 +280,9 @@ class MainWindow(QMainWindow):
     def select_conversation(self, conversation_id: int) -> bool:
         """Select a chat by id (as a click would); False if it is not in the list."""
         row = self.model.row_of(conversation_id)
+        if row is None and hasattr(self, "inbox_part"):
+            self.inbox_part.set_filter(InboxFilter("all"))  # not in this filter: show all
+            row = self.model.row_of(conversation_id)
         if row is None:
             return False
         self.chat_list.setCurrentIndex(self.model.index(row))
@@ -359,10 +365,11 @@ class MainWindow(QMainWindow):
         self.composer.flush_pending()
         if self._current_id is None or self._closed:
             return
-        text = self.composer.text()
+        text = self.inbox_part.masked_draft(self.composer.text())
         try:
             if text != self.store.draft(self._current_id):
                 self.store.save_draft(self._current_id, text)
+                self.model.invalidate(self._current_id)  # the list marks chats with a draft
         except StoreError as error:
             # The words stay in the composer (the next change tries again) and in a rescue
             # file beside the database when the folder can still be written.
@@ -470,6 +477,7 @@ class MainWindow(QMainWindow):
         """Use changed settings (e.g. from the settings dialog) and check the draft again."""
         self.settings = settings
         self.composer.apply_settings(settings)
+        self.inbox_part.apply_settings()
 
     def _set_check_context(self, lang: str | None, contact_name: str,
                            messages: list[MessageRow]) -> None:
@@ -519,6 +527,7 @@ class MainWindow(QMainWindow):
             self.channel_status.show_status(status)
         for progress in result.progress:
             self.channel_status.show_progress(progress)
+        self.inbox_part.on_synced(result)  # tray notifications, filter counts
 
     def _list_changed(self, changed: Iterable[int]) -> None:
         """Reload the list for channel news, at most every LIST_RELOAD_MS: during a big sync
@@ -637,6 +646,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         self.composer.flush_pending()
         self.composer.shutdown()
+        self.inbox_part.shutdown()
         self.time_timer.stop()
         self._list_timer.stop()
         self.typing.idle.stop()

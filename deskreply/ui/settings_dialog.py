@@ -39,6 +39,7 @@ from deskreply.checks import registry
 from deskreply.i18n import Translate, translator
 from deskreply.settings import SENSITIVITIES, Settings
 from deskreply.ui import theme
+from deskreply.ui.inbox.settings_page import InboxSettingsPage
 
 
 def N_(message: str) -> str:
@@ -240,6 +241,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._appearance_page(), _("Appearance"))
         self.tabs.addTab(self._checks_page(), _("Checks"))
         self.tabs.addTab(self._words_page(), _("Word lists"))
+        self.inbox_page = InboxSettingsPage(self._settings, lang, getattr(parent, "store", None))
+        self.tabs.addTab(self.inbox_page, self.inbox_page.title)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -450,4 +453,5 @@ class SettingsDialog(QDialog):
         s.ignored_kinds = self.ignored_kinds.values()
         s.ignored_words = self.ignored_words.values()
         s.personal_flagged_words = self.flagged_words.values()
+        self.inbox_page.apply_to(s)
         return s

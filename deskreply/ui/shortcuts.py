@@ -357,7 +357,7 @@ class ShortcutController(QObject):
     def open_search(self) -> QDialog:
         dialog = SearchDialog(self.window.store, self.window.lang, self.window.agent_name,
                               self.window)
-        dialog.chosen.connect(lambda conversation_id, _message: self.go_to_chat(conversation_id))
+        dialog.chosen.connect(self.window.inbox_part.open_found)  # scrolled to the message
         return self._show(dialog)
 
     # -- chats ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import os
 import random
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -235,3 +236,25 @@ def test_the_full_check_runs_once_per_file_and_process(db_path: Path,
     opening.forget_health_checks()
     Store.open(db_path).close()
     assert calls == ["check", "check"]
+
+
+def test_a_big_file_is_checked_in_the_background_and_in_full_on_the_next_open(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from deskreply.store import opening
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    zeroed_pages(db_path)
+    monkeypatch.setattr(opening, "BACKGROUND_CHECK_BYTES", 1024)  # "big" for this test
+    forget_health_checks()
+    threads_before = set(threading.enumerate())
+    try:
+        Store.open(db_path).close()  # opens at once: the damage is in pages not read yet
+    except CorruptDatabaseError:
+        pytest.skip("SQLite met the damaged pages while opening")
+    for thread in set(threading.enumerate()) - threads_before:
+        thread.join(10)
+    assert opening.background_results[str(db_path.resolve())] != "ok"
+    assert opening.check_needed_marker(db_path).exists()
+    forget_health_checks()  # the next start of the app
+    with pytest.raises(CorruptDatabaseError):
+        Store.open(db_path)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskreply.store import Store
+from deskreply.store import InboxFilter, Store
 from deskreply.ui.text import bubble_text
 from tests.ui.helpers import click_chat, list_ids, press_ctrl_enter, type_text
 
@@ -42,6 +42,7 @@ def test_every_control_has_an_accessible_name(window: Any) -> None:
 
 def test_chat_list_puts_longest_waiting_first(window: Any) -> None:
     store: Store = window.store
+    window.inbox_part.set_filter(InboxFilter("all"))  # the default filter shows Unanswered
     ids = list_ids(window)
     assert ids == store.conversation_ids("waiting")
     rows = store.conversation_rows(ids)
@@ -153,6 +154,7 @@ def next_customer_message(qtbot: Any, window: Any) -> Any:
 def test_new_customer_message_reorders_the_list_and_keeps_the_selection(
         qtbot: Any, make_window: Any) -> None:
     window = make_window(feed_interval_ms=200)
+    window.inbox_part.set_filter(InboxFilter("all"))  # the default filter shows Unanswered
     window.order_combo.setCurrentIndex(window.order_combo.findData("recent"))
     ids = list_ids(window)
     selected = ids[-1]

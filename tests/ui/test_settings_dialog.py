@@ -213,7 +213,7 @@ def test_dialog_speaks_spanish(qtbot: Any) -> None:
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Configuración"
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert tabs == ["Respuestas", "Apariencia", "Revisiones", "Listas de palabras"]
+    assert tabs == ["Respuestas", "Apariencia", "Revisiones", "Listas de palabras", "Bandeja"]
     assert dialog.ignored_kinds.list.item(0).text() == "Números de teléfono"
     assert dialog.undo_seconds.specialValueText() == "Desactivado"
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel
 
 from deskreply.paths import app_paths
-from deskreply.store import Store
+from deskreply.store import InboxFilter, Store
 from deskreply.ui import chat_jump, theme
 from deskreply.ui.chat_jump import ChatJumpDialog, fold, match_rank
 from deskreply.ui.search_dialog import SearchDialog, excerpt
@@ -169,6 +169,7 @@ def test_alt_down_and_up_walk_the_unanswered_chats(qtbot: Any, ready: Any) -> No
 
 def test_next_unanswered_skips_answered_chats_and_wraps(qtbot: Any, ready: Any) -> None:
     window, controller = ready
+    window.inbox_part.set_filter(InboxFilter("all"))  # the default filter shows Unanswered
     window.order_combo.setCurrentIndex(window.order_combo.findData("recent"))
     ids = list_ids(window)
     waiting = unanswered_in_list_order(window)

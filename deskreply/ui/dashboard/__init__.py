@@ -1,0 +1,1 @@
+"""The coaching dashboard: figures from deskreply.metrics, charts drawn with QPainter."""
