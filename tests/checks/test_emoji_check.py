@@ -263,8 +263,9 @@ def test_sequences_are_never_split(check: Check, sequence: str) -> None:
 def test_text_style_and_emoji_style_use_the_same_row(check: Check) -> None:
     assert risky(check("Amén ✝")) == {"✝": "political_religious"}
     assert risky(check("Amén ✝️")) == {"✝️": "political_religious"}
-    # The emoji package leaves a text-style selector (U+FE0E) outside the match.
-    assert risky(check("Amén ✝︎")) == {"✝": "political_religious"}
+    # The emoji package leaves a text-style selector (U+FE0E) outside its match; the finding
+    # takes it in, so Remove leaves no orphan selector behind.
+    assert risky(check("Amén ✝︎")) == {"✝︎": "political_religious"}
 
 
 # -- fixes ---------------------------------------------------------------------------------------
@@ -333,3 +334,13 @@ def test_ignored_kind_and_word_from_settings(check: Check) -> None:
 def test_no_emoji_no_findings(check: Check) -> None:
     assert check("Gracias por escribir, mañana le llega el pedido.") == []
     assert check("") == []
+
+
+def test_a_stray_variation_selector_stays_with_its_emoji() -> None:
+    # Found by the whole-checker property test: "😂" + VS16 with a limit of 0 emojis.
+    from deskreply.checks import Checker
+    from deskreply.checks.request import CheckSettings
+
+    text = "😂\ufe0f"
+    findings = Checker(settings=CheckSettings(emoji_limit=0)).check(text, lang="es").findings
+    assert findings and all((f.start, f.end) == (0, 2) for f in findings)

@@ -21,6 +21,7 @@ neighbouring space, so underlines stay on the emoji; the composer may tidy doubl
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,7 @@ class EmojiCheck(CheckComponent):
         findings.extend(self._too_new(occurrences, settings.emoji_max_version, extra, _))
         if settings.sensitivity != "relaxed":
             findings.extend(self._too_many(text, occurrences, settings.emoji_limit, extra, _))
-        return findings
+        return [_with_trailing_selectors(text, finding) for finding in findings]
 
     def _too_new(
         self, occurrences: list[Occurrence], max_version: float, severity: Severity, _: Translate
@@ -183,3 +184,15 @@ def _version_label(version: float) -> str:
 @Language.factory("deskreply_emoji")
 def make_emoji_check(nlp: Language, name: str) -> EmojiCheck:
     return EmojiCheck(nlp, name)
+
+
+def _with_trailing_selectors(text: str, finding: Finding) -> Finding:
+    """A stray variation selector after a fully-qualified emoji ("😂" + VS16) is not in the
+    emoji package's match, but belongs to the emoji on screen: a finding (and its Remove fix)
+    must never leave it behind."""
+    end = finding.end
+    while end < len(text) and text[end] in "\ufe0e\ufe0f":
+        end += 1
+    if end == finding.end:
+        return finding
+    return replace(finding, end=end, text=text[finding.start:end])
