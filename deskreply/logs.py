@@ -160,6 +160,14 @@ def configure(logs_dir: Path, level: str | None = None, *, log_bodies: bool = Fa
     return path
 
 
+def set_level(level: str | None) -> None:
+    """Change the level while the app runs (Settings); bodies stay off unless configured."""
+    root = logging.getLogger("deskreply")
+    root.setLevel(level_number(level))
+    if root.level > logging.DEBUG:
+        _state["bodies"] = False
+
+
 def shutdown() -> None:
     """Close the file handler (the app is exiting; tests)."""
     handler = _state["handler"]

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskreply import logs
 from deskreply.i18n import translator
 from deskreply.inbox_sync import SyncResult, account_config
 from deskreply.quick_replies import QuickReplyBook
@@ -478,6 +479,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.composer.apply_settings(settings)
         self.inbox_part.apply_settings()
+        logs.set_level(settings.log_level)
 
     def _set_check_context(self, lang: str | None, contact_name: str,
                            messages: list[MessageRow]) -> None:

@@ -85,6 +85,11 @@ def fix_dialog_size(dialog: QDialog, width: int, height: int) -> None:
     dialog.resize(minimum.expandedTo(QSize(width, height)))
 
 
+# deskreply.logs levels, as the user reads them.
+LOG_LEVEL_LABELS = (("error", N_("Errors only")), ("warning", N_("Problems (default)")),
+                    ("info", N_("What happens")), ("debug", N_("Everything (for support)")))
+
+
 def settings_translator(lang: str) -> Translate:
     return translator(DOMAIN, lang)
 
@@ -332,6 +337,15 @@ class SettingsDialog(QDialog):
         self.undo_seconds.setAccessibleDescription(_("0 turns undo off"))
         self._row(form, _("Undo send:"), self.undo_seconds, _(
             "Replies wait this long before they go out, so you can take them back."))
+
+        self.log_level = QComboBox()
+        self.log_level.setObjectName("logLevel")
+        self.log_level.setAccessibleName(_("How much DeskReply writes to its log file"))
+        for value, label in LOG_LEVEL_LABELS:
+            self.log_level.addItem(_(label), value)
+        self.log_level.setCurrentIndex(max(0, self.log_level.findData(s.log_level)))
+        self._row(form, _("Log file:"), self.log_level, _(
+            "For a problem report. Private data is masked in the log at every level."))
         return page
 
     def _appearance_page(self) -> QWidget:
@@ -445,6 +459,7 @@ class SettingsDialog(QDialog):
         s.agent_name = " ".join(self.agent_name.text().split())[:MAX_AGENT_NAME_CHARS]
         s.enter_sends = self.enter_sends.isChecked()
         s.undo_send_seconds = self.undo_seconds.value()
+        s.log_level = str(self.log_level.currentData())
         s.theme = str(self.theme_combo.currentData())
         s.font_scale = theme.clamp_scale(self.font_percent.value() / 100)
         s.sensitivity = str(self.sensitivity.currentData())

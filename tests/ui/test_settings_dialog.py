@@ -133,6 +133,20 @@ def test_save_writes_every_field_to_the_settings_file(
     assert theme.current_scale() == 1.3
 
 
+def test_log_detail_is_chosen_in_settings_and_used_at_once(
+        qtbot: Any, make_window: Any, data_dir: Path) -> None:
+    import logging
+
+    window = make_window()
+    dialog = open_settings(qtbot, window, data_dir)
+    assert dialog.log_level.currentData() == "warning"
+    dialog.log_level.setCurrentIndex(dialog.log_level.findData("info"))
+    save(qtbot, dialog)
+    assert json.loads(settings_file(data_dir).read_text(encoding="utf-8"))["log_level"] == "info"
+    assert logging.getLogger("deskreply").level == logging.INFO
+    logging.getLogger("deskreply").setLevel(logging.NOTSET)
+
+
 def test_removing_an_ignored_word_persists(qtbot: Any, make_window: Any,
                                            data_dir: Path) -> None:
     save_settings(settings_file(data_dir), Settings(
