@@ -17,11 +17,14 @@ class CheckContext:
         contact_name: the name the chat knows the customer by, if any.
         history: earlier messages of the conversation, oldest first, as
             ``(direction, text)`` with direction ``"in"`` or ``"out"`` (optional).
+        formality: how this customer wants to be addressed, when known ("tu", "usted",
+            "vos": set by the agent or learnt from the thread); None = guess from ``incoming``.
     """
 
     incoming: str | None = None
     contact_name: str | None = None
     history: tuple[tuple[str, str], ...] = ()
+    formality: str | None = None
 
 
 @dataclass(frozen=True)

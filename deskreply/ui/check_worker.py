@@ -33,6 +33,7 @@ class CheckJob:
     incoming: str | None = None
     contact_name: str | None = None
     history: tuple[tuple[str, str], ...] = ()
+    formality: str | None = None
     settings: Settings = field(default_factory=Settings)
 
 
@@ -41,7 +42,7 @@ def run_job(checker: Any, job: CheckJob) -> Any:
     from deskreply.checks.request import CheckContext
 
     context = CheckContext(incoming=job.incoming, contact_name=job.contact_name,
-                           history=job.history)
+                           history=job.history, formality=job.formality)
     return checker.check(job.text, lang=job.lang, context=context,
                          settings=job.settings.check_settings())
 

@@ -374,10 +374,12 @@ class Composer(QWidget):
 
     def set_context(self, *, lang: str | None = None, incoming: str | None = None,
                     contact_name: str | None = None,
-                    history: tuple[tuple[str, str], ...] = ()) -> None:
-        """What the conversation tells the checks (language, last customer message, name)."""
+                    history: tuple[tuple[str, str], ...] = (),
+                    formality: str | None = None) -> None:
+        """What the conversation tells the checks (language, last customer message, name,
+        how the customer wants to be addressed when known)."""
         context = {"lang": lang, "incoming": incoming, "contact_name": contact_name,
-                   "history": history}
+                   "history": history, "formality": formality}
         if context != self._context:
             self._context = context
             self.checked_revision = -1  # the same text may read differently now
@@ -426,6 +428,7 @@ class Composer(QWidget):
             incoming=context.get("incoming"),
             contact_name=context.get("contact_name"),
             history=context.get("history", ()),
+            formality=context.get("formality"),
             settings=copy.deepcopy(self.settings),  # the worker reads it on its thread
         )
         return self.checks.submit(job)

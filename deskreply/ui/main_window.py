@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         # Where choices like "never warn me about this" are saved (None: kept in memory only).
         self.settings_path = settings_path
         self._start_checks = start_checks
+        self._check_context: dict[str, Any] = {}
         self._current_id: int | None = None
         self._closed = False
         self._painted = False
@@ -485,9 +486,16 @@ class MainWindow(QMainWindow):
                            messages: list[MessageRow]) -> None:
         recent = messages[-HISTORY_FOR_CHECKS:]
         incoming = next((m.text for m in reversed(recent) if m.direction == "in"), None)
-        self.composer.set_context(
-            lang=lang or None, incoming=incoming, contact_name=contact_name or None,
-            history=tuple((m.direction, m.text) for m in recent))
+        self._check_context = {
+            "lang": lang or None, "incoming": incoming, "contact_name": contact_name or None,
+            "history": tuple((m.direction, m.text) for m in recent)}
+        self.formality_changed()
+
+    def formality_changed(self) -> None:
+        """The open contact's known tú / usted / vos reaches the tone check (no guessing)."""
+        part = getattr(self, "inbox_part", None)
+        formality = (part.formality or None) if part is not None else None
+        self.composer.set_context(**self._check_context, formality=formality)
 
     # -- channels ---------------------------------------------------------------------------
     def _on_typed(self) -> None:

@@ -312,3 +312,20 @@ def test_messages_follow_the_ui_language_and_quote_the_words(
     [spanish] = tone(checker_es, text, "es")
     assert english.message == "Sounds like a reproach: «Como ya le expliqué»"
     assert spanish.message == "Suena a reproche: «Como ya le expliqué»"
+
+
+def test_the_contacts_known_formality_wins_over_the_guess() -> None:
+    from deskreply.checks import Checker
+    from deskreply.checks.request import CheckContext
+
+    checker = Checker()
+    reply = "Hola Ana, ¿puedes enviarme tu número de pedido?"
+    neutral = "Hola, mi pedido no llega"  # says nothing about tú or usted
+
+    def kinds(formality: str | None) -> list[str]:
+        context = CheckContext(incoming=neutral, formality=formality)
+        return [f.kind for f in checker.check(reply, lang="es", context=context).findings]
+
+    assert "formality_mismatch" not in kinds(None)
+    assert "formality_mismatch" in kinds("usted")
+    assert "formality_mismatch" not in kinds("tu") + kinds("vos")

@@ -352,3 +352,19 @@ def test_a_long_conversation_opens_with_the_newest_bubbles_and_builds_older_on_s
     assert texts == [f"mensaje {n}" for n in range(300 - len(texts), 300)]  # oldest first
     qtbot.waitUntil(lambda: bar.value() > 0)  # the view stays where the user was reading
     assert view.older_count() == 200 - len(texts)
+
+
+def test_usted_chosen_in_the_contact_panel_reaches_the_tone_check(
+        qtbot: Any, make_window: Any) -> None:
+    from tests.ui.live_checks import open_checked_chat, wait_checked
+
+    window, _cid = open_checked_chat(make_window)
+    panel = window.inbox_part.contact_panel
+    panel.formality.setCurrentIndex(panel.formality.findData("usted"))
+    window.composer.edit.setPlainText("¿Puedes enviarme tu número de pedido?")
+    wait_checked(qtbot, window)
+    assert "formality_mismatch" in [f.kind for f in window.composer.findings()]
+    panel.formality.setCurrentIndex(panel.formality.findData("tu"))
+    window.composer.edit.setPlainText("¿Puedes enviarme tu número de pedido? ")
+    wait_checked(qtbot, window)
+    assert "formality_mismatch" not in [f.kind for f in window.composer.findings()]

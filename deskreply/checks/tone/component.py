@@ -223,7 +223,8 @@ class ToneComponent(CheckComponent):
 
         # 5. Formality (Spanish).
         if self._formality is not None:
-            for mismatch in self._formality.find(text, tokens, context.incoming):
+            for mismatch in self._formality.find(text, tokens, context.incoming,
+                                                     context.formality or None):
                 why = msg.WHY["formality_mixed" if mismatch.mixed else "formality_mismatch"]
                 fixes = ()
                 if mismatch.fix:

@@ -93,11 +93,15 @@ class FormalityChecker:
         return (usted + formal) > 0 and not tu
 
     # -- the check ----------------------------------------------------------------------------
-    def find(self, text: str, tokens: list[Token], incoming: str | None) -> Iterator[Mismatch]:
+    def find(self, text: str, tokens: list[Token], incoming: str | None,
+             preferred: str | None = None) -> Iterator[Mismatch]:
+        """tú forms in a reply to a customer addressed as usted (known or guessed from their
+        message), or mixed with usted in the same reply. ``preferred`` (the contact's known
+        choice) wins over the guess: "tu"/"vos" customers are not told off for tú."""
         tu, usted, _formal = self.markers(tokens)
         if not tu:
             return
-        if self.incoming_is_formal(incoming):
+        if preferred == "usted" or (preferred is None and self.incoming_is_formal(incoming)):
             mixed = False
         elif usted > 0:
             mixed = True

@@ -373,9 +373,11 @@ class InboxPart(QObject):
         if self.contact_panel.contact is None or self.contact_panel.contact.id != contact.id:
             self.contact_panel.show_contact(contact)
         self.formality = contact.formality
+        self.window.formality_changed()
 
     def _on_formality(self, value: str) -> None:
         self.formality = value
+        self.window.formality_changed()
 
     def _on_draft_saved(self) -> None:
         cid = self.window.current_conversation_id
