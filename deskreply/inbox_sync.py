@@ -19,6 +19,7 @@ from deskreply.connectors.base import (
     AccountConfig,
     ConnectorEvent,
     ConversationInfo,
+    ConversationShared,
     CursorMoved,
     DeliveryChanged,
     IncomingMessage,
@@ -96,6 +97,8 @@ class InboxSync:
                     self._info(event, result)
                 elif isinstance(event, TypingChanged):
                     self._typing(event, result)
+                elif isinstance(event, ConversationShared):
+                    self._shared(event, result)
         return result
 
     def _incoming(self, event: IncomingMessage, result: SyncResult) -> None:
@@ -149,6 +152,20 @@ class InboxSync:
         conversation_id = self.store.conversation_of_handle(login.id, event.contact_handle)
         if conversation_id is not None:
             result.typing[conversation_id] = tuple(event.names)
+
+    def _shared(self, event: ConversationShared, result: SyncResult) -> None:
+        """A teammate claimed, released or finished a conversation (on another computer)."""
+        login = self._login(event.account_id)
+        if login is None:
+            return
+        conversation_id = self.store.conversation_of_handle(login.id, event.contact_handle)
+        if conversation_id is None:
+            return
+        if event.claimed_by is not None:
+            self.store.set_claim(conversation_id, event.claimed_by)
+        if event.done is not None:
+            self.store.set_done(conversation_id, event.done)
+        result.changed_conversations.add(conversation_id)
 
     def _delivery(self, event: DeliveryChanged, result: SyncResult) -> None:
         if not event.message_id and event.channel_message_id:

@@ -18,6 +18,7 @@ Signals:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Iterable
@@ -490,6 +491,18 @@ class MainWindow(QMainWindow):
             "lang": lang or None, "incoming": incoming, "contact_name": contact_name or None,
             "history": tuple((m.direction, m.text) for m in recent)}
         self.formality_changed()
+
+    def tell_team(self, conversation_id: int, **state: Any) -> None:
+        """Share a claim or "done" with the rest of the team through the conversation's
+        channel (Matrix room state); channels without a team simply ignore it."""
+        try:
+            login_id = self.store.login_of_conversation(conversation_id)
+            handle = self.store.contact_handle(conversation_id)
+        except StoreError:
+            return
+        if login_id is not None and handle:
+            with contextlib.suppress(RuntimeError):  # network thread stopping
+                self.bridge.host.team(login_id, "set_shared", handle, **state)
 
     def formality_changed(self) -> None:
         """The open contact's known tú / usted / vos reaches the tone check (no guessing)."""

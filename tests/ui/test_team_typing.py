@@ -10,6 +10,7 @@ import pytest
 from deskreply.connectors import registry
 from deskreply.connectors.base import (
     AccountConfig,
+    ConversationShared,
     Emit,
     OutgoingMessage,
     Status,
@@ -30,6 +31,7 @@ class TeamRoom:
 
     kind: ClassVar[str] = "teamroom"
     ours: ClassVar[list[tuple[str, bool]]] = []
+    shared: ClassVar[list[tuple[str, str | None, bool | None]]] = []
     emit: ClassVar[Emit]
 
     def __init__(self, account: AccountConfig, secret: str | None, emit: Emit,
@@ -50,6 +52,10 @@ class TeamRoom:
     async def set_typing(self, contact_handle: str, typing: bool) -> None:
         type(self).ours.append((contact_handle, typing))
 
+    async def set_shared(self, contact_handle: str, *, claimed_by: str | None = None,
+                         done: bool | None = None) -> None:
+        type(self).shared.append((contact_handle, claimed_by, done))
+
     async def test(self) -> TestResult:
         return TestResult(True, "ok")
 
@@ -61,6 +67,7 @@ class TeamRoom:
 def team_room(monkeypatch: pytest.MonkeyPatch) -> type[TeamRoom]:
     monkeypatch.setitem(registry.CONNECTORS, "teamroom", f"{__name__}:TeamRoom")
     TeamRoom.ours = []
+    TeamRoom.shared = []
     return TeamRoom
 
 
@@ -92,3 +99,28 @@ def test_typing_both_ways(qtbot: Any, make_window: Any, data_dir: Any,
     qtbot.waitUntil(lambda: team_room.ours == [(ROOM, True)], timeout=5000)
     click_chat(qtbot, window, other)  # leaving the chat: the others stop seeing us type
     qtbot.waitUntil(lambda: team_room.ours == [(ROOM, True), (ROOM, False)], timeout=5000)
+
+
+def test_claims_and_done_travel_both_ways(qtbot: Any, make_window: Any, data_dir: Any,
+                                          team_room: type[TeamRoom]) -> None:
+    from deskreply.settings import Settings
+
+    with Store.open(app_paths(data_dir).database) as store:
+        login = store.add_login("teamroom", "Team")
+        cid = store.find_or_create_conversation("whatsapp", "Ana", ROOM, account="Team",
+                                                login_id=login)
+        store.add_incoming(cid, "Hola, ¿me ayudan?")
+    window = make_window(settings=Settings(undo_send_seconds=0, agent_name="Laura"))
+    qtbot.waitUntil(lambda: window.channel_status.text_of(login).startswith("●"),
+                    timeout=5000)
+    # A teammate takes it on another computer: every list shows it.
+    team_room.emit(ConversationShared(login, ROOM, claimed_by="Marta"))
+    qtbot.waitUntil(lambda: window.store.claimed_by(cid) == "Marta", timeout=5000)
+    team_room.emit(ConversationShared(login, ROOM, claimed_by=""))
+    qtbot.waitUntil(lambda: window.store.claimed_by(cid) == "", timeout=5000)
+    # We take it, and finish it: the team hears of both.
+    click_chat(qtbot, window, cid)
+    window.inbox_part.toggle_claim()
+    window.inbox_part.toggle_done()
+    qtbot.waitUntil(lambda: team_room.shared == [(ROOM, "Laura", None), (ROOM, None, True)],
+                    timeout=5000)

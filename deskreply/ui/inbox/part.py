@@ -246,6 +246,7 @@ class InboxPart(QObject):
             return
         done = self.window.store.conversation(cid).done
         self.window.store.set_done(cid, not done)
+        self.window.tell_team(cid, done=not done)
         self.tray.answered(cid)
         self._changed(cid)
 
@@ -268,6 +269,7 @@ class InboxPart(QObject):
             return
         mine = self.window.store.claimed_by(cid) == self._me()
         self.window.store.set_claim(cid, "" if mine else self._me())
+        self.window.tell_team(cid, claimed_by="" if mine else self._me())
         self._changed(cid)
 
     def _changed(self, cid: int) -> None:
