@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 # Real servers (dovecot, SMTP, Secret Service) as session fixtures, started on demand.
-pytest_plugins = ["tests.servers.plugin"]
+pytest_plugins = ["tests.servers.plugin", "tests.servers.synapse_plugin"]
 
 # Before anything imports Qt: no display on CI machines.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"

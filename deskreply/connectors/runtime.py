@@ -186,6 +186,21 @@ class ConnectorHost:
             return
         await self._test(account, secret, done)
 
+    def run_async(self, work: Callable[[], Coroutine[Any, Any, Any]],
+                  done: Callable[[Any, BaseException | None], None]) -> None:
+        """Run the coroutine ``work()`` makes on the network loop (e.g. a Matrix sign-in);
+        ``done(result, error)`` is called on the loop thread."""
+        self._submit(self._awaiting(work, done))
+
+    async def _awaiting(self, work: Callable[[], Coroutine[Any, Any, Any]],
+                        done: Callable[[Any, BaseException | None], None]) -> None:
+        try:
+            result = await work()
+        except Exception as error:
+            done(None, error)
+            return
+        done(result, None)
+
     def run_blocking(self, work: Callable[[], Any],
                      done: Callable[[Any, BaseException | None], None]) -> None:
         """Run ``work`` (e.g. a keyring call) off the caller's thread; ``done(result,

@@ -33,7 +33,8 @@ from deskreply.inbox_sync import account_config
 from deskreply.store import Store, StoreError
 from deskreply.store.logins import LoginRow
 from deskreply.ui.channels.bridge import ChannelBridge
-from deskreply.ui.channels.email_form import EmailAccountForm
+from deskreply.ui.channels.email_form import RESULT_WORDS, EmailAccountForm
+from deskreply.ui.channels.matrix_form import MatrixAccountForm
 from deskreply.ui.channels.status import ChannelStatusList
 from deskreply.ui.text import Translate
 
@@ -62,6 +63,7 @@ class _Relay(QObject):
 
     tested = Signal(object, object)  # form, TestResult
     stored = Signal(object, object)  # continuation, error (None: done)
+    signed_in = Signal(object, object, object)  # form, LoginResult | None, error
 
 
 class AccountsDialog(QDialog):
@@ -78,6 +80,8 @@ class AccountsDialog(QDialog):
         self._relay = _Relay(self)
         self._relay.tested.connect(self._on_tested, Qt.ConnectionType.QueuedConnection)
         self._relay.stored.connect(self._on_stored, Qt.ConnectionType.QueuedConnection)
+        self._relay.signed_in.connect(self._on_signed_in, Qt.ConnectionType.QueuedConnection)
+        self.matrix_form: MatrixAccountForm | None = None
         self.setObjectName("accountsDialog")
         self.setWindowTitle(_("Accounts"))
         intro = QLabel(_("The channels DeskReply answers on. Passwords are kept in your "
@@ -89,6 +93,11 @@ class AccountsDialog(QDialog):
         self.list.setAccessibleName(_("Accounts"))
         self.add_button = QPushButton(_("Add email account…"))
         self.add_button.setObjectName("addEmailButton")
+        self.add_matrix_button = QPushButton(_("Add Matrix account…"))
+        self.add_matrix_button.setObjectName("addMatrixButton")
+        self.add_matrix_button.setToolTip(_("WhatsApp, Instagram, Messenger, Telegram and "
+                                            "Signal through a Matrix homeserver and its "
+                                            "bridges; or a team inbox"))
         self.edit_button = QPushButton(_("Edit…"))
         self.edit_button.setObjectName("editAccountButton")
         self.enable_button = QPushButton(_("Disable"))
@@ -100,7 +109,8 @@ class AccountsDialog(QDialog):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.enable_button,
+        for button in (self.add_button, self.add_matrix_button, self.edit_button,
+                       self.enable_button,
                        self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -114,6 +124,7 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(close)
         self.add_button.clicked.connect(self.add_email)
+        self.add_matrix_button.clicked.connect(self.add_matrix)
         self.edit_button.clicked.connect(self.edit_selected)
         self.enable_button.clicked.connect(self.toggle_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -164,6 +175,56 @@ class AccountsDialog(QDialog):
     # -- add and edit ------------------------------------------------------------------------
     def add_email(self) -> EmailAccountForm:
         return self._open_form(None)
+
+    def add_matrix(self) -> MatrixAccountForm:
+        form = MatrixAccountForm(self._, parent=self)
+        form.setWindowModality(Qt.WindowModality.WindowModal)
+        form.sign_in_requested.connect(
+            lambda homeserver, user, secret: self._matrix_sign_in(form, homeserver, user,
+                                                                  secret))
+        self.matrix_form = form
+        form.open()
+        return form
+
+    def _matrix_sign_in(self, form: MatrixAccountForm, homeserver: str, user: str,
+                        secret: str) -> None:
+        relay = self._relay
+
+        async def sign_in() -> Any:
+            from deskreply.connectors.matrix.login import matrix_login  # loads matrix-nio
+
+            return await matrix_login(homeserver, user, secret, "DeskReply")
+
+        self.bridge.host.run_async(
+            sign_in, lambda result, error: relay.signed_in.emit(form, result, error))
+
+    def _on_signed_in(self, form: MatrixAccountForm, result: Any,
+                      error: BaseException | None) -> None:
+        if error is not None:
+            code = str(getattr(error, "code", "error"))
+            words = self._(RESULT_WORDS.get(code, RESULT_WORDS["error"]))
+            detail = str(getattr(error, "detail", ""))
+            form.show_failure(words + (f"\n{detail}" if detail else ""))
+            return
+        name = form.account_name()
+        settings = form.settings(result.user_id, result.device_id)
+        if not self.secrets.available() and not self.secrets.in_memory():
+            if not self._ask_keep_in_memory():
+                form.show_failure(self._("Not saved: there is no keyring to keep the "
+                                         "password in."))
+                return
+            self.secrets.keep_in_memory()
+        from deskreply.secrets import secret_ref
+
+        ref = secret_ref("matrix", name, "token")
+        token = result.secret()
+
+        def saved() -> None:
+            self._add_login("matrix", name, settings, ref)
+            form.accept()
+
+        self.bridge.host.run_blocking(lambda: self.secrets.set(ref, token),
+                                      lambda _r, err: self._relay.stored.emit(saved, err))
 
     def edit_selected(self) -> EmailAccountForm | None:
         login = self._selected()
@@ -239,6 +300,17 @@ class AccountsDialog(QDialog):
                 reason=error))
             return
         then()
+
+    def _add_login(self, kind: str, name: str, settings: dict[str, Any], ref: str) -> None:
+        try:
+            login_id = self.store.add_login(kind, name, {**settings, "lang": self.lang}, ref)
+            row = self.store.login(login_id)
+        except StoreError as error:
+            self.message.setText(str(error))
+            return
+        self._restart(row)
+        self.message.setText(self._("Saved. DeskReply is connecting to “{name}”.").format(
+            name=name))
 
     def _store_login(self, login: LoginRow | None, name: str,
                      settings: dict[str, Any]) -> None:

@@ -1,5 +1,2 @@
-"""The Matrix tests' real homeserver (session fixture) and helpers."""
-
-from tests.servers.synapse_plugin import synapse
-
-__all__ = ["synapse"]
+"""The Matrix tests' real homeserver comes from tests/servers/synapse_plugin.py, which the
+suite's conftest loads once (one Synapse per test run, shared with the GUI tests)."""
