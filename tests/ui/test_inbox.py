@@ -360,11 +360,17 @@ def test_usted_chosen_in_the_contact_panel_reaches_the_tone_check(
 
     window, _cid = open_checked_chat(make_window)
     panel = window.inbox_part.contact_panel
-    panel.formality.setCurrentIndex(panel.formality.findData("usted"))
+
+    def choose(value: str) -> None:  # as picking it from the list does
+        index = panel.formality.findData(value)
+        panel.formality.setCurrentIndex(index)
+        panel.formality.activated.emit(index)
+
+    choose("usted")
     window.composer.edit.setPlainText("¿Puedes enviarme tu número de pedido?")
     wait_checked(qtbot, window)
     assert "formality_mismatch" in [f.kind for f in window.composer.findings()]
-    panel.formality.setCurrentIndex(panel.formality.findData("tu"))
+    choose("tu")
     window.composer.edit.setPlainText("¿Puedes enviarme tu número de pedido? ")
     wait_checked(qtbot, window)
     assert "formality_mismatch" not in [f.kind for f in window.composer.findings()]
