@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,10 +47,9 @@ _COLUMNS = "id, kind, name, settings, secret_ref, enabled, cursor"
 class LoginsMixin:
     """Store methods for channel logins (mixed into :class:`deskreply.store.Store`)."""
 
+    # Provided by Store (declared here for the type checker only).
     _conn: sqlite3.Connection
-
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError
+    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]
 
     def logins(self) -> list[LoginRow]:
         rows = self._conn.execute(f"SELECT {_COLUMNS} FROM channel_logins ORDER BY id")

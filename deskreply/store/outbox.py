@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,18 +80,11 @@ def decode_meta(raw: str | None) -> dict[str, Any]:
 class OutboxMixin:
     """Store methods for outgoing replies (mixed into :class:`deskreply.store.Store`)."""
 
+    # Provided by Store (declared here for the type checker only).
     _conn: sqlite3.Connection
-
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError
-
-    def add_message(self, conversation_id: int, direction: str, sender: str, text: str,
-                    sent_at: float, state: str, channel_message_id: str | None = None,
-                    meta: Mapping[str, Any] | None = None) -> MessageRow:
-        raise NotImplementedError
-
-    def message(self, message_id: int) -> MessageRow:
-        raise NotImplementedError
+    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]
+    add_message: Callable[..., MessageRow]
+    message: Callable[[int], MessageRow]
 
     # -- the undo window -------------------------------------------------------------------
 

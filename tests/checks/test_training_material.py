@@ -88,3 +88,38 @@ def test_no_training_or_probe_text_is_a_near_copy_of_a_dev_message() -> None:
             if shared / len(grams) >= 0.85:
                 copies.append((text, dev[row][0]))
     assert copies == []
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", _fold(text))
+
+
+OUR_MATERIAL = [
+    PROJECT_ROOT / "resources" / "training" / "fragments" / "en.txt",
+    PROJECT_ROOT / "resources" / "training" / "fragments" / "es.txt",
+    PROJECT_ROOT / "resources" / "probes" / "tone" / "probe.jsonl",
+    PROJECT_ROOT / "resources" / "probes" / "professional" / "fragments.txt",
+    PROJECT_ROOT / "resources" / "probes" / "sensitive" / "probes.jsonl",
+]
+RUN = 6  # shared five-word runs are mostly stock phrases ("thanks for your patience while")
+
+
+@pytest.mark.skipif(not (DEV / "tone.jsonl").exists(), reason="no dev set on this machine")
+def test_no_line_of_our_material_shares_a_six_word_run_with_a_dev_message() -> None:
+    """A sentence shaped after a dev message scores well on dev and says nothing about real
+    replies. Dev texts are only read to compute this; a failure names our line and dev id."""
+    runs: dict[tuple[str, ...], str] = {}
+    for name in ("tone.jsonl", "emoji.jsonl", "sensitive.jsonl"):
+        for record in read_jsonl(DEV / name):
+            words = _words(record["text"])
+            for i in range(len(words) - RUN + 1):
+                runs.setdefault(tuple(words[i:i + RUN]), record["id"])
+    shaped: list[str] = []
+    for path in OUR_MATERIAL:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            words = _words(line)
+            hit = next((runs[tuple(words[i:i + RUN])] for i in range(len(words) - RUN + 1)
+                        if tuple(words[i:i + RUN]) in runs), None)
+            if hit is not None:
+                shaped.append(f"{path.name}:{number} ~ dev {hit}")
+    assert shaped == []

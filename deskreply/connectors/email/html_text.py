@@ -7,8 +7,11 @@ sees where a link really goes). Block elements become line breaks; entities are 
 
 from __future__ import annotations
 
+import logging
 import re
 from html.parser import HTMLParser
+
+log = logging.getLogger(__name__)
 
 _SKIP = {"script", "style", "head", "title", "template", "noscript", "svg", "object", "iframe"}
 _BLOCK = {"p", "div", "section", "article", "header", "footer", "table", "tr", "ul", "ol",
@@ -79,7 +82,7 @@ def html_to_text(html: str) -> str:
         parser.feed(html)
         parser.close()
     except Exception:  # HTMLParser is lenient; belt and braces for pathological input
-        pass
+        log.debug("HTML body cut short by a parse error; keeping the text read so far")
     text = "".join(parser.parts)
     # Collapsed markup leaves one stray space at line starts; deeper indents come from <pre>.
     lines = [line[1:].rstrip() if re.match(r" \S", line) else line.rstrip()

@@ -13,6 +13,7 @@ import email
 import email.utils
 import functools
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from email import policy
@@ -23,6 +24,8 @@ from urllib.parse import unquote
 
 from deskreply.connectors.base import Attachment
 from deskreply.connectors.email.html_text import html_to_text
+
+log = logging.getLogger(__name__)
 
 # C0/C1 controls except tab and newline, and the bidi overrides that can disguise text.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -86,8 +89,8 @@ def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
         if header is not None and hasattr(header, "addresses"):
             return [(clean(a.display_name), a.addr_spec.lower()) for a in header.addresses
                     if a.addr_spec and a.addr_spec != "<>"]
-    except Exception:
-        pass
+    except Exception:  # a header policy.default cannot parse: read it the lenient way below
+        log.debug("address header %s unreadable, parsed leniently", name)
     raw = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
     try:
         pairs = email.utils.getaddresses([str(value) for value in raw])
