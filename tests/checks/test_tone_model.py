@@ -76,3 +76,16 @@ def test_scores_of_unchanged_sentences_are_reused_with_the_same_result(
     assert spans == again_spans and len(cache) == len(spans)
     _, reused = sentence_scores(model, text, tokens, cache)
     assert (abs(fresh - cached) < 1e-6).all() and (abs(reused - cached) < 1e-6).all()
+
+
+def test_the_sentence_being_typed_is_not_judged_half_way(
+        checker_factory: CheckerFactory) -> None:
+    # Seen in the running app: an apology, then "I've booked an engineer to" mid-typing was
+    # reported as an insult.
+    typing = ("Hi Oliver, I'm really sorry you've had to write to us three times about "
+              "this. I've booked an engineer to")
+    assert checker_factory().check(typing, lang="en").findings == ()
+    assert checker_factory().check("Estimada clienta, le escribo para", lang="es").findings == ()
+    # A finished insult is still found, with or without its full stop.
+    assert [f.kind for f in checker_factory().check("You are a disgrace", lang="en").findings
+            ] == ["insult"]

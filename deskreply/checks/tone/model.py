@@ -138,6 +138,17 @@ MIN_WORDS = 3
 # pasted document must not stall typing (the rules still read all of it).
 MAX_SENTENCES = 60
 CACHE_SIZE = 512
+# A draft's last sentence that stops on one of these words is still being typed ("I've
+# booked an engineer to"): the model reads half a sentence as anything, so it waits.
+UNFINISHED_ENDINGS = frozenset(
+    "to a an the of for and or but with at in on by from that my your our their "
+    "de del la el los las un una y o pero con en por para que mi su sus tu nuestro "
+    "nuestra al lo le les se".split())
+
+
+def _unfinished(text: str, tokens: list[Token], span: tuple[int, int]) -> bool:
+    last = tokens[span[1] - 1]
+    return last.end == len(text.rstrip()) and last.norm in UNFINISHED_ENDINGS
 
 
 def sentence_scores(model: Model, text: str, tokens: list[Token],
@@ -148,7 +159,8 @@ def sentence_scores(model: Model, text: str, tokens: list[Token],
     ``cache`` (sentence text -> scores) saves re-scoring the sentences a user is not editing:
     the composer checks the whole draft on every keystroke.
     """
-    spans = [(a, b) for a, b in sentence_spans(text, tokens) if b - a >= MIN_WORDS]
+    spans = [(a, b) for a, b in sentence_spans(text, tokens)
+             if b - a >= MIN_WORDS and not _unfinished(text, tokens, (a, b))]
     spans = spans[:MAX_SENTENCES]
     if not spans:
         return [], numpy.zeros((0, len(MODEL_KINDS)), dtype="f")
