@@ -77,6 +77,11 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("next_unanswered", ("Alt+Down",), N_("Next unanswered chat"), GROUPS[0]),
     Shortcut("previous_unanswered", ("Alt+Up",), N_("Previous unanswered chat"), GROUPS[0]),
     Shortcut("search", ("Ctrl+F",), N_("Search all messages"), GROUPS[0]),
+    # Installed by the inbox part (deskreply/ui/inbox/part.py), listed here for the sheet.
+    Shortcut("mark_done", ("Ctrl+Shift+E",),
+             N_("Mark the open chat done, or open it again"), GROUPS[0], installed=False),
+    Shortcut("dashboard", ("Ctrl+Shift+D",), N_("Open the team dashboard"), GROUPS[0],
+             installed=False),
     Shortcut("focus", ("Tab", "Shift+Tab"),
              N_("Move between the chat list, the conversation and your reply"), GROUPS[0],
              installed=False),
@@ -97,6 +102,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     # "?" is installed apart from F1: it must not fire while typing in a text field.
     Shortcut("help", ("F1", "?"), N_("Show this list of shortcuts"), GROUPS[3]),
     Shortcut("close", ("Esc",), N_("Close a window like this one"), GROUPS[3], installed=False),
+    # Installed with the lifecycle (quits like the close button).
+    Shortcut("quit", ("Ctrl+Q",), N_("Quit DeskReply (drafts are kept)"), GROUPS[3],
+             installed=False),
 )
 
 # How keys look on a keycap, and how a screen reader should say them.

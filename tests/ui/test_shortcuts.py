@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel
 
 from deskreply.paths import app_paths
@@ -303,6 +303,24 @@ def test_every_installed_shortcut_is_an_action_on_the_window(ready: Any) -> None
         assert keys == wanted
         assert not keys & seen, f"{shortcut.name} reuses a key"
         seen |= keys
+
+
+def test_every_key_the_window_answers_is_in_the_sheet(qtbot: Any, ready: Any) -> None:
+    """Keys installed by other parts (the inbox's mark done, the dashboard) are listed too."""
+    window, controller = ready
+    installed = {shortcut.key().toString(QKeySequence.SequenceFormat.PortableText)
+                 for shortcut in window.findChildren(QShortcut)}
+    installed |= {key.toString(QKeySequence.SequenceFormat.PortableText)
+                  for action in window.actions() for key in action.shortcuts()}
+    listed = {key for shortcut in SHORTCUTS for key in (*shortcut.keys, *shortcut.hidden_keys)}
+    assert {"Ctrl+Shift+E", "Ctrl+Shift+D"} <= installed
+    assert installed - {""} <= listed, installed - listed
+    qtbot.keyClick(window.chat_list, Qt.Key.Key_F1)
+    sheet = controller.dialog
+    assert isinstance(sheet, ShortcutsSheet)
+    names = {label.accessibleName() for label in sheet.descriptions}
+    assert "Ctrl + Shift + E: Mark the open chat done, or open it again" in names
+    controller.close_dialog()
 
 
 def test_key_names() -> None:
