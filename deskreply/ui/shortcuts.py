@@ -353,8 +353,14 @@ class ShortcutController(QObject):
 
     def open_settings(self) -> QDialog:
         dialog = SettingsDialog(self.window.settings, self.window.lang, self.window)
-        dialog.accepted.connect(lambda: self.apply_settings(dialog.edited()))
+        dialog.accepted.connect(lambda: self._accept_settings(dialog))
         return self._show(dialog)
+
+    def _accept_settings(self, dialog: SettingsDialog) -> None:
+        problem = dialog.inbox_page.save_labels()
+        if problem:
+            self.window.statusBar().showMessage(problem, 10_000)
+        self.apply_settings(dialog.edited())
 
     def open_jump(self) -> QDialog:
         ids = self.window.store.conversation_ids("recent")

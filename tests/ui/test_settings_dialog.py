@@ -98,6 +98,39 @@ def test_cancel_and_escape_lose_nothing(qtbot: Any, make_window: Any, data_dir: 
         assert theme.current_theme() == "standard"
 
 
+def test_labels_change_only_when_the_dialog_is_saved(qtbot: Any, make_window: Any,
+                                                      data_dir: Path) -> None:
+    window = make_window()
+    store = window.store
+    store.add_label("Old", "#6b7280")
+    window.inbox_part.refresh_counts()
+
+    def edit_labels(dialog: SettingsDialog) -> None:
+        page = dialog.inbox_page
+        page.label_name.setFocus()
+        type_text(page.label_name, "VIP cliente")
+        qtbot.keyClick(page.label_name, Qt.Key.Key_Return)
+        qtbot.mouseClick(page.add_label_button, Qt.MouseButton.LeftButton)  # empty: nothing
+        page.labels.setCurrentRow(page.shown_label_names().index("Old"))
+        qtbot.mouseClick(page.remove_label_button, Qt.MouseButton.LeftButton)
+        assert page.shown_label_names() == ["VIP cliente"]
+
+    dialog = open_settings(qtbot, window, data_dir)
+    edit_labels(dialog)
+    qtbot.mouseClick(dialog.findChild(QAbstractButton, "settingsCancel"),
+                     Qt.MouseButton.LeftButton)
+    assert [label.name for label in store.labels()] == ["Old"]
+
+    dialog = open_settings(qtbot, window, data_dir)
+    assert dialog.inbox_page.shown_label_names() == ["Old"]
+    edit_labels(dialog)
+    save(qtbot, dialog)
+    assert [label.name for label in store.labels()] == ["VIP cliente"]
+    more = window.inbox_part.filter_bar.more
+    assert any(more.itemText(i).startswith("VIP cliente") for i in range(more.count()))
+    assert not any(more.itemText(i).startswith("Old") for i in range(more.count()))
+
+
 def test_save_writes_every_field_to_the_settings_file(
         qtbot: Any, make_window: Any, data_dir: Path) -> None:
     window = make_window()

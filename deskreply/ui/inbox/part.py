@@ -77,7 +77,7 @@ class InboxPart(QObject):
         pane_layout = window.chat_list.parentWidget().layout()
         pane_layout.insertWidget(pane_layout.indexOf(window.chat_list), self.filter_bar)
         self.filter_bar.setContentsMargins(14, 0, 14, 8)
-        self.apply_settings()
+        self.delegate.thresholds = Thresholds.from_settings(window.settings)
         model.describe_wait = self._describe_wait
         model.describe_extra = self._describe_extra
         model.set_labels(window.store.labels())
@@ -236,7 +236,8 @@ class InboxPart(QObject):
     def apply_settings(self) -> None:
         self.delegate.thresholds = Thresholds.from_settings(self.window.settings)
         self.window.chat_list.viewport().update()
-        if self.window.settings.retention_days > 0 and hasattr(self, "retention_timer"):
+        self.refresh_counts()  # labels added or removed in Settings reach the filter list
+        if self.window.settings.retention_days > 0:
             self.run_retention()  # a period just set applies now, not only tomorrow
 
     # -- actions on the open conversation -----------------------------------------------------

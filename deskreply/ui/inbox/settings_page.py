@@ -1,5 +1,8 @@
 """The Inbox page of Settings: waiting-time thresholds, business hours, notifications and
-quiet hours, retention, and the labels (saved to the chat database at once)."""
+quiet hours, retention, and the labels.
+
+Label changes are kept on the page and written to the chat database only when the dialog is
+accepted (``save_labels``): Cancel leaves the labels as they were, like every other setting."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskreply.settings import Settings
-from deskreply.store import Store
+from deskreply.store import Store, StoreError
 from deskreply.ui.inbox import inbox_translator
 from deskreply.ui.inbox.filter_bar import colour_icon
 from deskreply.ui.text import N_
@@ -142,7 +145,7 @@ class InboxSettingsPage(QWidget):
         add_row.addWidget(self.add_label_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        heading = QLabel(_("Labels (saved at once)"))
+        heading = QLabel(_("Labels"))
         heading.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(heading)
         layout.addWidget(self.labels, 1)
@@ -151,30 +154,68 @@ class InboxSettingsPage(QWidget):
         for control in (self.labels, self.label_name, self.label_colour,
                        self.add_label_button, self.remove_label_button):
             control.setEnabled(store is not None)
-        self._reload_labels()
+        # Not yet saved: labels to create (name, colour) and stored labels to delete (ids).
+        self.new_labels: list[tuple[str, str]] = []
+        self.removed_labels: set[int] = set()
+        self._show_labels()
 
     def add_label(self) -> None:
         name = " ".join(self.label_name.text().split())
         if not name or self.store is None:
             return
-        self.store.add_label(name, str(self.label_colour.currentData()))
+        if name.casefold() not in {shown.casefold() for shown in self.shown_label_names()}:
+            self.new_labels.append((name, str(self.label_colour.currentData())))
         self.label_name.clear()
-        self._reload_labels()
+        self._show_labels()
 
     def remove_label(self) -> None:
         item = self.labels.currentItem()
         if item is None or self.store is None:
             return
-        self.store.delete_label(int(item.data(Qt.ItemDataRole.UserRole)))
-        self._reload_labels()
+        stored_id = item.data(Qt.ItemDataRole.UserRole)
+        if stored_id is None:
+            self.new_labels = [new for new in self.new_labels if new[0] != item.text()]
+        else:
+            self.removed_labels.add(int(stored_id))
+        self._show_labels()
 
-    def _reload_labels(self) -> None:
+    def shown_label_names(self) -> list[str]:
+        return [self.labels.item(row).text() for row in range(self.labels.count())]
+
+    def save_labels(self) -> str | None:
+        """Write the staged label changes; the reason in plain words when the database
+        refused (the changes stay staged, nothing else is lost)."""
+        if self.store is None or not (self.new_labels or self.removed_labels):
+            return None
+        try:
+            for label_id in sorted(self.removed_labels):
+                self.store.delete_label(label_id)
+            self.removed_labels.clear()
+            while self.new_labels:
+                name, colour = self.new_labels[0]
+                self.store.add_label(name, colour)
+                del self.new_labels[0]
+        except StoreError as error:
+            return self._("The labels could not be saved: {reason}").format(reason=error)
+        return None
+
+    def _show_labels(self) -> None:
         self.labels.clear()
         if self.store is None:
             return
-        for label in self.store.labels():
+        try:
+            stored = self.store.labels()
+        except StoreError:
+            stored = []
+        for label in stored:
+            if label.id in self.removed_labels:
+                continue
             item = QListWidgetItem(colour_icon(label.colour), label.name)
             item.setData(Qt.ItemDataRole.UserRole, label.id)
+            self.labels.addItem(item)
+        for name, colour in self.new_labels:
+            item = QListWidgetItem(colour_icon(colour), name)
+            item.setToolTip(self._("Saved when you press OK"))
             self.labels.addItem(item)
 
     def apply_to(self, settings: Settings) -> None:
