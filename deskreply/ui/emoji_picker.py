@@ -89,6 +89,8 @@ TONE_SAMPLE = "✋"
 SEARCH_LIMIT = 150
 COLUMNS = 9
 ROWS = 6
+# Pixels kept free between the picker and each edge of the screen.
+EDGE_GAP = 8
 EMOJI_FONTS = ["Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", "Twemoji Mozilla"]
 FACE = re.compile(r"\bface\b")
 AMBER = "#e09b00"
@@ -571,6 +573,10 @@ class EmojiPicker(QFrame):
         point = anchor.center() if anchor is not None else global_pos
         screen = QGuiApplication.screenAt(point) or QGuiApplication.primaryScreen()
         area = screen.availableGeometry() if screen is not None else None
+        if area is not None:
+            # A small gap to every edge: window managers draw a frame or shadow around a
+            # popup, and a picker touching the edge would lose that part off the screen.
+            area = area.adjusted(EDGE_GAP, EDGE_GAP, -EDGE_GAP, -EDGE_GAP)
         full_grid = self.cell * ROWS + 4
         self.grid.setFixedHeight(full_grid)
         self.adjustSize()
@@ -580,6 +586,10 @@ class EmojiPicker(QFrame):
             # the whole picker, search field and preview included, fits on the screen.
             self.grid.setFixedHeight(max(self.cell * 2, full_grid - (size.height()
                                                                      - area.height())))
+            # The stack holding the grid learns its new size only at its next layout event,
+            # after show(): until then the picker's minimum height (the full grid's) would
+            # be applied at show() and push it off the screen. Tell the layouts now.
+            self.stack.updateGeometry()
             layout = self.layout()
             if layout is not None:
                 layout.activate()  # the old, taller minimum size would stop the resize

@@ -154,13 +154,9 @@ def test_the_emoji_picker_opens_whole_on_the_screen(qtbot: Any, make_window: Any
     qtbot.waitUntil(picker.isVisible)
     _settle(qtbot)
     frame = picker.frameGeometry()
-    if frame.height() <= screen.height():
-        assert screen.contains(frame), (frame, screen)
-    else:
-        # Taller than this 800 px test screen (200 % text; its preview column sets the
-        # height): then it starts at the screen's top edge, never above or beside it.
-        assert scale >= 2.0 and frame.top() >= screen.top() and frame.left() >= screen.left() \
-            and frame.right() <= screen.right(), (frame, screen)
+    # Whole on this 800 px test screen even at 200 % text (fewer emoji rows show then).
+    assert screen.contains(frame), (frame, screen)
+    assert picker.grid.height() >= 2 * picker.cell
     button = window.composer.emoji_button
     button_rect = QRect(button.mapToGlobal(QPoint(0, 0)), button.size())
     assert not picker.frameGeometry().intersects(button_rect) or \
