@@ -12,9 +12,10 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from deskreply.store import InboxFilter, Label
+from deskreply.ui.flow_layout import FlowLayout
 from deskreply.ui.text import N_, Translate, channel_label
 
 BUTTONS = (("unanswered", N_("Unanswered")), ("mine", N_("Mine")), ("all", N_("All")),
@@ -45,26 +46,24 @@ class FilterBar(QWidget):
         self._filter = InboxFilter("unanswered")
         self._counts: Mapping[str, Any] = {}
         self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(6)
-        for position, (kind, _label) in enumerate(BUTTONS):
+        # Buttons as wide as their label and count, wrapping onto more rows when the chat
+        # pane is narrow or the text large: a count is never cut off.
+        flow = FlowLayout(self, spacing=6)
+        for kind, _label in BUTTONS:
             button = QPushButton()
             button.setObjectName(f"filter_{kind}")
             button.setCheckable(True)
             button.clicked.connect(lambda _c=False, k=kind: self.set_filter(InboxFilter(k)))
-            # The chat pane's width is the user's (splitter), not the longest count's: at
-            # 200 % text the buttons must not push the composer narrow.
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             self.buttons[kind] = button
-            grid.addWidget(button, position // 2, position % 2)  # two columns: counts fit
+            flow.addWidget(button)
         self.more = QComboBox()
         self.more.setObjectName("filterMore")
         self.more.setAccessibleName(translate("Show one channel or label"))
         self.more.activated.connect(self._on_more)
-        self.more.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        grid.addWidget(self.more, 2, 1)
+        # As wide as its first entry, not as its longest label name.
+        self.more.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.more.setMinimumContentsLength(14)
+        flow.addWidget(self.more)
         self._refresh_texts()
 
     # -- public ---------------------------------------------------------------------------

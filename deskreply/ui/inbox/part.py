@@ -34,6 +34,7 @@ from deskreply.store import InboxFilter
 from deskreply.store.masking import mask_spans
 from deskreply.store.rows import CHANNELS
 from deskreply.ui.contact_panel import ContactPanel
+from deskreply.ui.flow_layout import FlowLayout
 from deskreply.ui.inbox import inbox_translator
 from deskreply.ui.inbox.filter_bar import FilterBar
 from deskreply.ui.inbox.retention import DAY_S, RetentionJob
@@ -89,7 +90,8 @@ class InboxPart(QObject):
         # Actions above the conversation.
         self.actions_bar = QWidget()
         self.actions_bar.setObjectName("conversationActions")
-        row = QHBoxLayout(self.actions_bar)
+        # Wraps onto a second row at large text rather than cutting the buttons' labels.
+        row = FlowLayout(self.actions_bar)
         row.setContentsMargins(12, 4, 12, 4)
         self.done_button = QPushButton(_("Mark done"))
         self.done_button.setObjectName("markDone")
@@ -129,7 +131,6 @@ class InboxPart(QObject):
         for button in (self.done_button, self.snooze_button, self.labels_button,
                        self.claim_button, self.dashboard_button, self.contact_button):
             button.setAccessibleName(button.text())
-        row.addStretch(1)
         # Beside the header, not under it: at large text every row of height counts.
         pane_layout = window.header.parentWidget().layout()
         top = QWidget()
