@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         # Messages in their own label beside the links, never painted over them.
-        self.setStatusBar(StatusBar(self))
+        self.setStatusBar(StatusBar(self, more_text=_("More")))
         # Ctrl+Q closes like the close button (draft saved, store closed) and quits.
         self.quit_action = QAction(translator("ui_safety", lang)("Quit DeskReply"), self)
         self.quit_action.setObjectName("action_quit")

@@ -128,12 +128,27 @@ def test_the_composer_area_never_overlaps_or_cuts_text(qtbot: Any, make_window: 
     for widget in items:
         if isinstance(widget, QAbstractButton) or widget.objectName() == "checksStatus":
             _assert_not_clipped(widget, f"{scene} status bar")
+        assert bar.rect().contains(_rect_in(widget, bar)), widget.objectName()  # not past the edge
     message = bar.message_label
     assert message.full_text().startswith("Settings saved")
     assert message.toolTip() == message.full_text()  # shortened on screen, whole in the tip
     assert message.fontMetrics().horizontalAdvance(message.text()) <= message.width()
 
-    # 5. The chat list rows are tall enough for their two lines at this text size.
+    # 5. The conversation's actions and the chat filters wrap rather than cut their labels.
+    part = window.inbox_part
+    for container, buttons in ((part.actions_bar, [part.done_button, part.snooze_button,
+                                                   part.labels_button, part.claim_button,
+                                                   part.contact_button]),
+                               (part.filter_bar, [*part.filter_bar.buttons.values(),
+                                                  part.filter_bar.more])):
+        shown = _visible_children(container, buttons)
+        assert len(shown) == len(buttons), [b.objectName() for b in buttons if b not in shown]
+        _assert_no_overlap(shown, container, f"{scene} {container.objectName()}")
+        for button in shown:
+            _assert_not_clipped(button, f"{scene} {container.objectName()}")
+            assert container.rect().contains(_rect_in(button, container)), button.objectName()
+
+    # 6. The chat list rows are tall enough for their two lines at this text size.
     delegate = window.chat_list.itemDelegate()
     assert window.chat_list.rowHeight(0) >= delegate.row_height(window.chat_list.font())
 
@@ -170,3 +185,32 @@ def test_the_findings_panel_grows_with_the_text_size(make_window: Any) -> None:
     small.close()
     large = make_window(settings=Settings(font_scale=2.0, undo_send_seconds=0))
     assert large.composer.panel.max_height() > small_max
+
+
+def test_links_that_do_not_fit_are_in_the_status_bars_more_menu(qtbot: Any,
+                                                                 make_window: Any) -> None:
+    window = make_window(settings=Settings(font_scale=2.0, undo_send_seconds=0))
+    window.resize(900, 700)
+    _settle(qtbot)
+    bar = window.statusBar()
+    assert bar.overflowed, "at 200 % text in 900 px some links must move into More"
+    assert bar.more_button.isVisible()
+    for button in bar.overflowed:
+        assert not button.isVisible()
+    shown = [b for b in bar.links() if b.isVisible()]
+    assert shown and shown[0].text() == "Settings"  # the first links stay on the bar
+    # The menu offers exactly the hidden links, and choosing one does what the link does.
+    bar.more_menu.aboutToShow.emit()
+    texts = [action.text() for action in bar.more_menu.actions()]
+    assert texts == [b.text() for b in bar.overflowed]
+    dashboard = window.inbox_part.dashboard_button
+    assert dashboard in bar.overflowed
+    clicked: list[bool] = []
+    dashboard.clicked.connect(lambda: clicked.append(True))
+    bar.more_menu.actions()[bar.overflowed.index(dashboard)].trigger()
+    assert clicked == [True]
+    # Wide again: every link is back on the bar and More goes away.
+    window.resize(2400, 700)
+    _settle(qtbot)
+    assert not bar.overflowed and not bar.more_button.isVisible()
+    assert all(b.isVisible() for b in bar.links())
