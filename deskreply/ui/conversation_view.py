@@ -45,7 +45,10 @@ GROUP_SECONDS = 10 * 60
 MAX_LINK_SCAN = 20_000
 # Opening a long conversation builds only the newest bubbles; older ones are built in batches
 # when the user scrolls up to them (each bubble is a few widgets: ~4 ms apiece).
-FIRST_BATCH = 16  # a screenful at normal text size
+# Opening builds bubbles from the newest back until they fill the view and the margin above
+# it (at least FIRST_MIN, at most FIRST_BATCH): a screenful, whatever the text size.
+FIRST_MIN = 3
+FIRST_BATCH = 16
 OLDER_BATCH = 30
 # Scrolled this close to the top, the next older batch is built.
 OLDER_MARGIN_PX = 200
@@ -62,7 +65,13 @@ def plain_label(text: str = "", object_name: str = "") -> QLabel:
 
 
 class MessageBubble(QFrame):
-    """One message: sender, text, time and (for outgoing) delivery state."""
+    """One message: sender, text, time and (for outgoing) delivery state.
+
+    Signals:
+        retry_requested(int): Retry was pressed on this failed reply (its message id).
+    """
+
+    retry_requested = Signal(int)
 
     def __init__(self, message: MessageRow, translate: Translate,
                  link_translate: Translate | None = None) -> None:
@@ -94,27 +103,49 @@ class MessageBubble(QFrame):
             for link in find_links(message.text[:MAX_LINK_SCAN]):
                 self._add_link_button(layout, link)
         files = message.attachments()
-        self.attachments_label = plain_label(
-            "\n".join(f"📎 {one_line(name)} ({size_text(size)})" for name, size in files),
-            "bubbleAttachments")
-        self.attachments_label.setWordWrap(True)
-        self.attachments_label.setToolTip(translate("Attachments are not opened by DeskReply."))
-        self.attachments_label.setVisible(bool(files))
-        layout.addWidget(self.attachments_label)
+        # Only a message with files gets the line that lists them (names are outside text).
+        self.attachments_label: QLabel | None = None
+        if files:
+            self.attachments_label = plain_label(
+                "\n".join(f"📎 {one_line(name)} ({size_text(size)})" for name, size in files),
+                "bubbleAttachments")
+            self.attachments_label.setWordWrap(True)
+            self.attachments_label.setToolTip(
+                translate("Attachments are not opened by DeskReply."))
+            layout.addWidget(self.attachments_label)
         layout.addWidget(self.meta_label)
-        # Why a reply has not gone out yet, and the way to try again.
-        self.problem_label = plain_label("", "bubbleProblem")
-        self.problem_label.setWordWrap(True)
-        self.problem_label.hide()
-        self.retry_button = QPushButton(translate("Retry"))
-        self.retry_button.setObjectName("retryButton")
-        self.retry_button.setAccessibleName(translate("Try sending this reply again"))
-        self.retry_button.hide()
-        layout.addWidget(self.problem_label)
-        layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignRight)
+        # Why a reply has not gone out yet and a Retry button: built the first time a reply
+        # is held up (most bubbles never need them, and opening a chat builds many bubbles).
+        self._problem: tuple[QLabel, QPushButton] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self._natural: tuple[str, int] | None = None
+        self._failed_style: bool | None = None
         self.update_state(message.state)
+
+    @property
+    def problem_label(self) -> QLabel:
+        return self._problem_widgets()[0]
+
+    @property
+    def retry_button(self) -> QPushButton:
+        return self._problem_widgets()[1]
+
+    def _problem_widgets(self) -> tuple[QLabel, QPushButton]:
+        if self._problem is None:
+            label = plain_label("", "bubbleProblem")
+            label.setWordWrap(True)
+            label.hide()
+            button = QPushButton(self._("Retry"))
+            button.setObjectName("retryButton")
+            button.setAccessibleName(self._("Try sending this reply again"))
+            button.hide()
+            button.clicked.connect(lambda: self.retry_requested.emit(self.message.id))
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.addWidget(label)
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
+            self._problem = (label, button)
+        return self._problem
 
     def _add_link_button(self, layout: QVBoxLayout, link: str) -> None:
         info = inspect(link)
@@ -155,16 +186,21 @@ class MessageBubble(QFrame):
     def update_state(self, state: str, detail: str = "") -> None:
         _ = self._
         self.state = state
-        self.problem_label.setText(detail)
-        self.problem_label.setVisible(bool(detail) and state in ("queued", "failed"))
-        self.retry_button.setVisible(state == "failed")
+        held_up = bool(detail) and state in ("queued", "failed")
+        if held_up or state == "failed" or self._problem is not None:
+            self.problem_label.setText(detail)
+            self.problem_label.setVisible(held_up)
+            self.retry_button.setVisible(state == "failed")
         parts = [clock_text(self.message.sent_at)]
         if self.message.direction == "out":
             parts.append(state_text(state, _))
         self.meta_label.setText(" · ".join(parts))
-        self.meta_label.setProperty("failed", state == "failed")
-        self.meta_label.style().unpolish(self.meta_label)
-        self.meta_label.style().polish(self.meta_label)
+        failed = state == "failed"
+        if failed != self._failed_style:  # re-polishing costs; only when the look changes
+            self._failed_style = failed
+            self.meta_label.setProperty("failed", failed)
+            self.meta_label.style().unpolish(self.meta_label)
+            self.meta_label.style().polish(self.meta_label)
         who = _("Message from {name}").format(name=self.sender_label.text())
         self.setAccessibleName(who)
         self.setAccessibleDescription(
@@ -217,9 +253,24 @@ class ConversationView(QScrollArea):
         self.conversation_id = conversation_id
         self._empty.hide()
         messages = list(messages)
-        self._older = messages[:-FIRST_BATCH] if len(messages) > FIRST_BATCH else []
-        for message in messages[len(self._older):]:
-            self._add(message)
+        # Newest first until a screenful is built, then put in order above one another.
+        wanted = self.viewport().height() + OLDER_MARGIN_PX
+        newest: list[tuple[MessageRow, QWidget, MessageBubble]] = []
+        height = 0
+        for index in range(len(messages) - 1, -1, -1):
+            if len(newest) >= FIRST_BATCH or (len(newest) >= FIRST_MIN and height >= wanted):
+                break
+            previous = messages[index - 1] if index > 0 else None
+            row, bubble = self._make_row(messages[index], previous)
+            newest.append((messages[index], row, bubble))
+            height += bubble.sizeHint().height() + self._layout.spacing()
+        if newest:
+            newest[-1][2].sender_label.show()  # the top bubble names its sender
+        self._older = messages[:len(messages) - len(newest)]
+        for message, row, bubble in reversed(newest):
+            self._layout.addWidget(row)
+            self._bubbles[message.id] = bubble
+            self._last_message = message
         self._scroll_to_end()
 
     def older_count(self) -> int:
@@ -269,6 +320,18 @@ class ConversationView(QScrollArea):
             self.verticalScrollBar().setValue(maximum - keep)
         elif self._pin_bottom:
             self.verticalScrollBar().setValue(maximum)
+        if self._older and maximum <= OLDER_MARGIN_PX and self.isVisible():
+            # Too little to scroll up to the older messages (a tall window, short ones):
+            # build the next batch now, after this layout pass.
+            QTimer.singleShot(0, self, self._fill_short_view)
+
+    def _fill_short_view(self) -> None:
+        """Build older bubbles while the content is too short to scroll up to them."""
+        room = self.viewport().height() + OLDER_MARGIN_PX
+        if self._older and self.isVisible() and self._layout.sizeHint().height() <= room:
+            self.load_older()
+            # The new bubbles count in the layout once shown, at the next turn: check again.
+            QTimer.singleShot(0, self, self._fill_short_view)
 
     def append(self, message: MessageRow) -> None:
         if message.conversation_id != self.conversation_id or message.id in self._bubbles:
@@ -338,8 +401,7 @@ class ConversationView(QScrollArea):
             row_layout.addWidget(bubble)
             row_layout.addStretch(1)
         bubble.fit(self._bubble_width())
-        bubble.retry_button.clicked.connect(
-            lambda _checked=False, mid=message.id: self.retry_requested.emit(mid))
+        bubble.retry_requested.connect(self.retry_requested)
         return row, bubble
 
     def _bubble_width(self) -> int:
@@ -350,6 +412,7 @@ class ConversationView(QScrollArea):
         QTimer.singleShot(0, self, self._to_bottom)
 
     def _to_bottom(self) -> None:
+        self._fill_short_view()
         bar = self.verticalScrollBar()
         self._pin_bottom = True
         bar.setValue(bar.maximum())
@@ -359,6 +422,8 @@ class ConversationView(QScrollArea):
         width = self._bubble_width()
         for bubble in self._bubbles.values():
             bubble.fit(width)
+        if self._older and event.size().height() > event.oldSize().height():
+            QTimer.singleShot(0, self, self._fill_short_view)  # taller: maybe room above
 
 
 def _same_group(previous: MessageRow, message: MessageRow) -> bool:

@@ -250,6 +250,7 @@ def test_attachment_names_and_subjects_stay_plain(qtbot: Any, window: Any, serve
     click_chat(qtbot, window, cid)
     qtbot.wait(50)  # rows added to the shown conversation appear after a queued show
     label = window.conversation.bubbles()[-1].attachments_label
+    assert label is not None
     assert label.isVisibleTo(window) and label.textFormat() == Qt.TextFormat.PlainText
     assert "<img src=" in label.text() and "\u202e" not in label.text()
     assert "invoicefdp.exe" in label.text()  # the override is gone: no "exe.pdf" trick

@@ -331,7 +331,7 @@ def test_dashboard_shows_figures_and_exports_csv(qtbot: Any, window: Any,
 
 def test_a_long_conversation_opens_with_the_newest_bubbles_and_builds_older_on_scroll(
         qtbot: Any, window: Any) -> None:
-    from deskreply.ui.conversation_view import FIRST_BATCH
+    from deskreply.ui.conversation_view import FIRST_BATCH, FIRST_MIN
 
     store = window.store
     cid = new_customer(store, "Hilo Largo", "mensaje 0", time.time() - 9000)
@@ -342,12 +342,16 @@ def test_a_long_conversation_opens_with_the_newest_bubbles_and_builds_older_on_s
     click_chat(qtbot, window, cid)
     view = window.conversation
     bubbles = view.bubbles()
-    assert len(bubbles) == FIRST_BATCH and bubbles[-1].text_label.text() == "mensaje 299"
-    assert view.older_count() == 200 - FIRST_BATCH  # the window shows the latest 200
+    first = len(bubbles)
+    # A screenful of the newest, not the whole thread.
+    assert FIRST_MIN <= first <= FIRST_BATCH and bubbles[-1].text_label.text() == "mensaje 299"
+    assert view.older_count() == 200 - first  # the window shows the latest 200
     bar = view.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    # Enough to fill the view: there is something above to scroll up to.
+    assert bar.maximum() > 0
     bar.setValue(0)  # the user scrolls up to the top
-    qtbot.waitUntil(lambda: len(view.bubbles()) > FIRST_BATCH)
+    qtbot.waitUntil(lambda: len(view.bubbles()) > first)
     texts = [b.text_label.text() for b in view.bubbles()]
     assert texts == [f"mensaje {n}" for n in range(300 - len(texts), 300)]  # oldest first
     qtbot.waitUntil(lambda: bar.value() > 0)  # the view stays where the user was reading
@@ -374,3 +378,20 @@ def test_usted_chosen_in_the_contact_panel_reaches_the_tone_check(
     window.composer.edit.setPlainText("¿Puedes enviarme tu número de pedido? ")
     wait_checked(qtbot, window)
     assert "formality_mismatch" not in [f.kind for f in window.composer.findings()]
+
+
+def test_a_tall_window_fills_its_conversation_view_with_short_messages(
+        qtbot: Any, window: Any) -> None:
+    store = window.store
+    cid = new_customer(store, "Mensajes Cortos", "hola", time.time() - 9000)
+    for n in range(1, 120):
+        store.add_message(cid, "in", "Mensajes Cortos", "ok", time.time() - 9000 + n * 700,
+                          "received")
+    window.resize(1100, 2000)  # far taller than a first screenful of bubbles
+    window.reload_list()
+    click_chat(qtbot, window, cid)
+    view = window.conversation
+    bar = view.verticalScrollBar()
+    # Older bubbles are built until the view can be scrolled up to them.
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    assert view.older_count() > 0 and len(view.bubbles()) > 16
