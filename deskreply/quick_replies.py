@@ -25,13 +25,13 @@ import json
 import os
 import re
 import tempfile
-import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from deskreply.folding import fold
 from deskreply.paths import PROJECT_ROOT, RESOURCES_DIR_ENV
 
 FILE_NAME = "quick_replies.json"
@@ -80,12 +80,6 @@ def resources_root() -> Path:
 
 def default_seed_path() -> Path:
     return resources_root() / "quick_replies" / "seed.json"
-
-
-def fold(text: str) -> str:
-    """Lower-case without accents: ``"Envío"`` and ``"envio"`` compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def normalise_shortcut(shortcut: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from deskreply.checks.pipeline import LANGUAGES, load_pipeline
 from deskreply.checks.report import SEVERITY_RANK, Finding, Report, Severity
 from deskreply.checks.request import CheckContext, CheckRequest, CheckSettings
 from deskreply.checks.tone.model import MODEL_PIPE
+from deskreply.folding import fold
 from deskreply.i18n import normalise_language
 from deskreply.paths import models_dir
 
@@ -31,12 +31,6 @@ log = logging.getLogger(__name__)
 # Beyond this many characters a draft is not a chat reply; the rest is still shown to the
 # user but only this much is checked, so a pasted novel cannot stall the composer.
 MAX_CHECKED_CHARS = 50_000
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents: how user word lists are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class Checker:

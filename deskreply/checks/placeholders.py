@@ -29,7 +29,6 @@ draft of brackets or x's is scanned in linear time.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -39,6 +38,7 @@ from spacy.tokens import Doc
 from deskreply.checks.component import CheckComponent
 from deskreply.checks.report import Finding, Fix
 from deskreply.checks.request import CheckRequest
+from deskreply.folding import fold
 from deskreply.i18n import Translate
 
 KIND = "unfilled_placeholder"
@@ -119,11 +119,6 @@ class Slot(NamedTuple):
     start: int
     end: int
     words: tuple[str, ...]  # folded words inside the slot ("" parts dropped)
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def words_of(content: str) -> tuple[str, ...]:

@@ -12,7 +12,6 @@ Signal:
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskreply.folding import fold_spaces
 from deskreply.i18n import translator
 from deskreply.store import Store
 from deskreply.ui.search_keys import route_search_key
@@ -35,12 +35,6 @@ from deskreply.ui.untrusted import isolate
 
 CHUNK = 1_000  # names read per timer tick (one indexed query, about 15 ms at 100k)
 LIMIT = 50  # matches shown
-def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: ``"  José  MARÍA"`` -> ``"jose maria"``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
-
-
 def match_rank(folded_name: str, query: str, tokens: Sequence[str]) -> int | None:
     """0 name starts with the query, 1 a word starts with it, 2 contains every word; else None.
 
@@ -155,7 +149,7 @@ class ChatJumpDialog(QDialog):
             row = rows.get(conversation_id)
             if row is not None:
                 name = " ".join(row.contact_name.split())
-                folded = fold(name)  # no newlines: fold() joins words with single spaces
+                folded = fold_spaces(name)  # no newlines: it joins words with single spaces
                 self._entries.append((conversation_id, folded, name, row.channel))
                 self._offsets.append(offset)
                 offset += len(folded) + 1
@@ -170,7 +164,7 @@ class ChatJumpDialog(QDialog):
             self._update_status()
 
     def _on_text_changed(self, text: str) -> None:
-        self._query = fold(text)
+        self._query = fold_spaces(text)
         self._tokens = self._query.split()
         self._buckets = [[], [], []]
         self._scan(0)

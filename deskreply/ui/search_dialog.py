@@ -6,8 +6,6 @@ match. Choosing one (Enter, double-click) emits ``chosen(conversation_id, messag
 
 from __future__ import annotations
 
-import unicodedata
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskreply.folding import fold
 from deskreply.i18n import translator
 from deskreply.store import MessageRow, Store, StoreError
 from deskreply.ui.search_keys import route_search_key
@@ -30,21 +29,16 @@ SEARCH_DELAY_MS = 200  # search once typing pauses, not on every key
 LIMIT = 100
 EXCERPT_CHARS = 140
 _SCANNED_CHARS = 20_000  # where a match is looked for in one message (messages can be huge)
-def _fold_char(ch: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", ch.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def excerpt(text: str, query: str, width: int = EXCERPT_CHARS) -> str:
     """One line of ``text`` around the first word of ``query`` (case and accents ignored)."""
     head = text[:_SCANNED_CHARS]
     folded: list[str] = []
     origin: list[int] = []  # folded character -> index in head
     for index, ch in enumerate(head):
-        for piece in _fold_char(ch):
+        for piece in fold(ch):
             folded.append(piece)
             origin.append(index)
-    words = "".join(_fold_char(ch) for ch in query).split()
+    words = "".join(fold(ch) for ch in query).split()
     position = "".join(folded).find(words[0]) if words else -1
     start = 0
     if position > 0:

@@ -9,7 +9,6 @@ shown as plain text in list items (item views never interpret markup).
 from __future__ import annotations
 
 import copy
-import unicodedata
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskreply.checks import registry
+from deskreply.folding import fold
 from deskreply.i18n import Translate, translator
 from deskreply.settings import SENSITIVITIES, Settings
 from deskreply.ui import theme
@@ -103,12 +103,6 @@ def kind_label(kind: str, _: Translate, lang: str | None = None) -> str:
         return registry.label(kind, lang)
     info = registry.kind_info(kind)
     return _(info.label) if info else kind
-
-
-def fold_word(word: str) -> str:
-    """How two words are compared for duplicates: case and accents ignored."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def clean_word(text: str) -> str:
@@ -191,7 +185,7 @@ class WordListEditor(QWidget):
     def add(self, text: str) -> bool:
         """Add a word; False when blank or already there (case and accents ignored)."""
         word = clean_word(text)
-        if not word or fold_word(word) in {fold_word(v) for v in self.values()}:
+        if not word or fold(word) in {fold(v) for v in self.values()}:
             return False
         self._append(word)
         self.list.setCurrentRow(self.list.count() - 1)

@@ -13,10 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel
 
+from deskreply.folding import fold_spaces as fold
 from deskreply.paths import app_paths
 from deskreply.store import InboxFilter, Store
 from deskreply.ui import chat_jump, theme
-from deskreply.ui.chat_jump import ChatJumpDialog, fold, match_rank
+from deskreply.ui.chat_jump import ChatJumpDialog, match_rank
 from deskreply.ui.search_dialog import SearchDialog, excerpt
 from deskreply.ui.settings_dialog import settings_translator
 from deskreply.ui.shortcuts import (

@@ -9,10 +9,10 @@ offset. Patterns are alternations of literal words: linear time, no nested quant
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+
+from deskreply.folding import fold_keep_length
 
 # How far around an emoji a literal cue ("berenjenas 🍆") or a threat may stand.
 WINDOW_BEFORE = 60
@@ -21,23 +21,8 @@ WINDOW_AFTER = 40
 INCOMING_LIMIT = 2000
 
 
-@cache
-def _fold_char(ch: str) -> str:
-    low = ch.lower()
-    if len(low) != 1:  # "İ".lower() has two characters: keep the length
-        low = ch
-    base = unicodedata.normalize("NFKD", low)[:1]
-    return base if len(base) == 1 else low
-
-
-_FOLD_TABLE: dict[int, str] = {cp: _fold_char(chr(cp)) for cp in range(0x250)}
-_FOLD_TABLE.update({cp: _fold_char(chr(cp)) for cp in range(0x1E00, 0x1F00)})
-_FOLD_TABLE.update({0x2019: "'", 0x2018: "'"})  # "don’t" matches "don't"
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents; the result has the same length as ``text``."""
-    return text.translate(_FOLD_TABLE)
+# Lower-case, no accents, same length as the text (offsets stay valid).
+fold = fold_keep_length
 
 
 def _alternative(entry: str) -> str:

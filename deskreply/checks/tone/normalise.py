@@ -12,9 +12,10 @@ on any input (a 50 kB run of one letter included).
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
+
+from deskreply.folding import fold as fold_text
 
 # A word: letters/digits, optionally glued by censor or leet symbols ("p*ta", "sh!t", "f***ing"),
 # optionally with a leading "$"/"@" ("$hit") or trailing censor stars ("m*****").
@@ -38,15 +39,9 @@ class Token(NamedTuple):
     lower: str  # lower-case with accents kept (Spanish "té" vs "te" matters for formality)
 
 
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def fold(text: str) -> str:
     """Lower-case, accent-free, letter runs of 3+ squeezed: ``"MIÉÉÉRDA"`` -> ``"mierda"``."""
-    # Compatibility forms first ("🄐" -> "(A)"), then case: folding twice changes nothing.
-    return squeeze(strip_accents(unicodedata.normalize("NFKD", text).casefold()))
+    return squeeze(fold_text(text))
 
 
 def squeeze(word: str) -> str:
