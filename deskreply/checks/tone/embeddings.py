@@ -53,9 +53,10 @@ class SubwordEmbeddings:
     def __init__(self, folder: Path) -> None:
         from tokenizers import Tokenizer
 
-        quantized = numpy.load(folder / _TABLE, allow_pickle=False)
-        scales = numpy.load(folder / _SCALES, allow_pickle=False)
-        self.table = quantized.astype("float32") * scales[:, None]
+        # Kept as one byte per value (8 MB): a float copy of the table would take 33 MB, and
+        # building it 65 MB at its peak. Rows are scaled back to floats when a text uses them.
+        self.quantized = numpy.load(folder / _TABLE, allow_pickle=False)
+        self.scales = numpy.load(folder / _SCALES, allow_pickle=False).astype("float32")
         self.tokenizer = Tokenizer.from_file(str(folder / _TOKENIZER_COPY))
 
     def embed(self, texts: list[str]) -> numpy.ndarray:
@@ -67,7 +68,9 @@ class SubwordEmbeddings:
             encoding = self.tokenizer.encode(text[:MAX_CHARS], add_special_tokens=False)
             if not encoding.ids:
                 continue
-            vector = self.table[encoding.ids].sum(axis=0, dtype="float32")  # normalised below
+            ids = encoding.ids
+            rows = self.quantized[ids].astype("float32") * self.scales[ids, None]
+            vector = rows.sum(axis=0, dtype="float32")  # normalised below
             norm = float(numpy.linalg.norm(vector))
             if norm > 0:
                 out[row] = vector / norm
