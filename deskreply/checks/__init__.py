@@ -9,6 +9,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from deskreply.checks import lean_spacy
+
+lean_spacy.install()  # before any submodule imports spaCy
+
 if TYPE_CHECKING:
     from deskreply.checks.engine import Checker
     from deskreply.checks.report import Finding, Fix, Report
