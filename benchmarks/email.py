@@ -33,59 +33,20 @@ import os  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
 from email.message import EmailMessage  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(_HERE.parent))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from benchmarks.qt_wait import GAPS, longest_stall_ms, wait  # noqa: E402
 from deskreply.inbox_sync import account_config  # noqa: E402
 from deskreply.secrets import SecretStore, secret_ref  # noqa: E402
 from deskreply.settings import Settings, save_settings  # noqa: E402
 from deskreply.ui.app import create_main_window  # noqa: E402
 from tests.servers.mail import MailServers  # noqa: E402
 from tests.servers.mailbox import build_mailbox  # noqa: E402
-
-DEADLINE_S = 600.0
-
-
-GAPS: list[float] = []  # seconds between ticks of a 5 ms timer on the GUI thread
-TICK_MS = 5
-
-
-def wait(app: QApplication, predicate: Callable[[], bool],
-         timeout: float = DEADLINE_S) -> float:
-    """Run the event loop until ``predicate()``; return the time it became true.
-
-    A timer ticks every 5 ms meanwhile: the gaps between its ticks are how long the GUI
-    thread was busy without handling events (what a user feels as a frozen window)."""
-    deadline = time.monotonic() + timeout
-    loop = QEventLoop()
-    done: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        GAPS.append(now - last[0])
-        last[0] = now
-        if predicate():
-            done.append(time.monotonic())
-            loop.quit()
-        elif time.monotonic() > deadline:
-            loop.quit()
-
-    timer = QTimer()
-    timer.setInterval(TICK_MS)
-    timer.timeout.connect(tick)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    if not done:
-        raise SystemExit("timed out")
-    return done[0]
 
 
 def mailbox_rows(window: object, login_id: int) -> int:
@@ -142,7 +103,7 @@ def main() -> int:
             "SELECT count(*) FROM messages WHERE channel_message_id LIKE '<bulk-%'"
         ).fetchone()[0] >= args.messages) - begun
         print(f"whole mailbox stored after {full:.1f} s", flush=True)
-        stall_ms = max(GAPS) * 1000 - TICK_MS
+        stall_ms = longest_stall_ms()
 
         latencies: list[float] = []
         for n in range(args.mails):

@@ -22,31 +22,34 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import itertools
 import json
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# benchmarks/email.py would shadow the standard library's email package (aiohttp imports it).
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
 
-import contextlib
-import itertools
+from nio import AsyncClient, RoomCreateResponse  # noqa: E402
 
-from nio import AsyncClient, RoomCreateResponse
-
-from deskreply.connectors.base import (
+from deskreply.connectors.base import (  # noqa: E402
     AccountConfig,
     ConnectorEvent,
     ConversationInfo,
     CursorMoved,
     IncomingMessage,
 )
-from deskreply.connectors.matrix.connector import MatrixConnector
-from tests.servers.synapse import ROOT, MatrixUser, SynapseServer, synapse_python
+from deskreply.connectors.matrix.connector import MatrixConnector  # noqa: E402
+from tests.servers.synapse import ROOT, MatrixUser, SynapseServer, synapse_python  # noqa: E402
 
 CACHE_FORMAT = "rooms-v2"
 FIRST_ROOMS = 20  # "the first rooms": what fills the visible part of the chat list
@@ -205,15 +208,14 @@ async def measure(url: str, agent: MatrixUser, customer: MatrixUser, room_id: st
             "receive_to_emit_ms": round(statistics.median(latencies), 1)}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rooms", type=int, default=1000)
-    parser.add_argument("--messages", type=int, default=20)
-    args = parser.parse_args()
+@contextlib.contextmanager
+def cached_synapse(rooms: int) -> Iterator[tuple[SynapseServer, dict[str, Any]]]:
+    """A real Synapse running on a copy of the prepared data folder of ``rooms`` rooms
+    (built on first use), with the manifest: agent, customer, newest room, every room."""
     python = synapse_python()
     version = (Path(python).parent.parent / ".deskreply-synapse-installed").read_text().split()[0]
-    cache = ROOT / ".synapse-cache" / f"{CACHE_FORMAT}-{args.rooms}-synapse{version}"
-    data = prepare(cache, args.rooms, python)
+    cache = ROOT / ".synapse-cache" / f"{CACHE_FORMAT}-{rooms}-synapse{version}"
+    data = prepare(cache, rooms, python)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder) / "data"
         shutil.copytree(cache / "data", work)
@@ -222,12 +224,21 @@ def main() -> None:
         server.start()
         print(f"Synapse {version} up in {time.perf_counter() - begun:.1f} s")
         try:
-            agent = MatrixUser(**data["agent"])
-            customer = MatrixUser(**data["customer"])
-            figures = asyncio.run(measure(server.url, agent, customer, data["room"],
-                                          args.rooms, args.messages))
+            yield server, data
         finally:
             server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rooms", type=int, default=1000)
+    parser.add_argument("--messages", type=int, default=20)
+    args = parser.parse_args()
+    with cached_synapse(args.rooms) as (server, data):
+        agent = MatrixUser(**data["agent"])
+        customer = MatrixUser(**data["customer"])
+        figures = asyncio.run(measure(server.url, agent, customer, data["room"],
+                                      args.rooms, args.messages))
     print(json.dumps(figures))
 
 
