@@ -105,6 +105,9 @@ FIND_SENT_LIMIT = 100  # recent events searched for a transaction id before rese
 # where a first /sync of 1,000 rooms takes several seconds.
 PREVIEW_PATH = "/_matrix/client/unstable/org.matrix.simplified_msc3575/sync"
 PREVIEW_ROOMS = 50
+# The newest messages of each previewed room come with it: the Unanswered list (rooms where
+# the customer wrote last) fills at once, not after the full sync (~15 s for 1,000 rooms).
+PREVIEW_TIMELINE = 5
 PREVIEW_STATE = [["m.room.member", "*"], ["m.bridge", "*"], ["uk.half-shot.bridge", "*"],
                  ["m.room.encryption", ""], ["m.room.name", ""], [CLAIM_EVENT, ""]]
 _SEEN_MAX = 5000
@@ -331,7 +334,8 @@ class MatrixConnector:
         room again, and all messages). Servers without sliding sync simply skip this."""
         if self.preview_rooms <= 0:
             return
-        body = {"lists": {"newest": {"ranges": [[0, self.preview_rooms - 1]], "timeline_limit": 1,
+        body = {"lists": {"newest": {"ranges": [[0, self.preview_rooms - 1]],
+                                     "timeline_limit": PREVIEW_TIMELINE,
                                      "required_state": PREVIEW_STATE}}}
         headers = {"Authorization": f"Bearer {self._token}", "Content-Type": "application/json"}
         try:
@@ -347,7 +351,7 @@ class MatrixConnector:
         rooms = data.get("rooms") if isinstance(data, dict) else None
         if not isinstance(rooms, dict):
             return
-        previewed: list[_Room] = []
+        previewed: list[tuple[_Room, list[dict[str, Any]]]] = []
         for room_id, info in rooms.items():
             if not isinstance(info, dict) or not isinstance(room_id, str):
                 continue
@@ -356,13 +360,23 @@ class MatrixConnector:
                 room = self._rooms[room_id] = _Room(RoomState(room_id))
             for source in info.get("required_state") or ():
                 self._apply_state(room, source)
-            for source in info.get("timeline") or ():
-                ts = source.get("origin_server_ts") if isinstance(source, dict) else None
+            events = [source for source in info.get("timeline") or ()
+                      if isinstance(source, dict)]
+            for source in events:
+                ts = source.get("origin_server_ts")
                 if isinstance(ts, (int, float)):
                     room.state.last_activity = max(room.state.last_activity, ts / 1000)
-            previewed.append(room)
-        for room in sorted(previewed, key=lambda r: r.state.last_activity, reverse=True):
+            previewed.append((room, events))
+        previewed.sort(key=lambda item: item[0].state.last_activity, reverse=True)
+        for room, _events in previewed:
             self._announce(room)
+        # Then their newest messages (the full sync repeats them: remembered, not re-emitted).
+        for room, events in previewed:
+            if not self._listed(room):
+                continue
+            for source in events:
+                self._timeline_event(room, source)
+            self._announce_shared(room)
 
     async def _current_states(self, room_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         client = self._connect()

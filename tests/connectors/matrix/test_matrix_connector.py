@@ -4,6 +4,7 @@ as the customer (or the bridge, or a teammate)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Coroutine
 from typing import Any
@@ -14,6 +15,7 @@ from nio import AsyncClient, RoomPreset
 from deskreply.connectors.base import (
     ConversationInfo,
     ConversationShared,
+    CursorMoved,
     DeliveryChanged,
     IncomingMessage,
     OutgoingMessage,
@@ -456,9 +458,25 @@ def test_the_newest_rooms_are_listed_before_the_first_full_sync(synapse: Synapse
         events: list[Any] = []
         connector = MatrixConnector(account(agent, synapse), secret(agent), events.append, None)
         await connector._preview()  # sliding sync only: no /sync has run
-        await connector.close()
-        assert [(e.contact_handle, e.contact_name, e.channel) for e in events] == [
+        assert [(e.contact_handle, e.contact_name, e.channel) for e in events
+                if isinstance(e, ConversationInfo)] == [
             (newer, "Rosa", "matrix"), (older, "Rosa", "matrix")]
+        # The newest message comes too (the Unanswered list shows the room at once),
+        # after every room of the preview.
+        assert [(e.contact_handle, e.text) for e in events
+                if isinstance(e, IncomingMessage)] == [(newer, "hola")]
+        assert isinstance(events[-1], IncomingMessage)
+        # The full sync that follows does not report it again.
+        task = asyncio.get_running_loop().create_task(connector.run())
+        deadline = time.monotonic() + 10
+        while not any(isinstance(e, CursorMoved) for e in events):
+            assert time.monotonic() < deadline, events
+            await asyncio.sleep(0.05)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await connector.close()
+        assert [e.text for e in events if isinstance(e, IncomingMessage)] == ["hola"]
         await other.close()
 
     run(scenario())
