@@ -85,3 +85,19 @@ def test_the_secret_is_a_bare_token_or_json() -> None:
     assert parse_secret('{"access_token": "syt_abc", "device_id": "DEV"}') == ("syt_abc", "DEV")
     assert parse_secret(None) == ("", "")
     assert parse_secret("{broken") == ("", "")
+
+
+def test_members_marked_as_deskreply_agents_are_teammates() -> None:
+    from deskreply.connectors.matrix.bridges import AGENT_MARK
+
+    marked = member("@marta:hs", "Marta")
+    marked["content"][AGENT_MARK] = True
+    left = member("@old:hs", "Old", membership="leave")
+    left["content"][AGENT_MARK] = True
+    state = room(member("@ana:hs", "Ana"), marked, member("@lu:hs", "Lucía"), left)
+    assert state.agents() == {"@marta:hs"}
+    kind = classify(state, {"@ana:hs"})
+    assert (kind.contact_name, kind.customer, kind.group) == ("Lucía", "@lu:hs", False)
+    # Unmarked, the same teammate makes it a group with two outsiders.
+    plain = room(member("@ana:hs"), member("@marta:hs", "Marta"), member("@lu:hs", "Lucía"))
+    assert classify(plain, {"@ana:hs"}).group

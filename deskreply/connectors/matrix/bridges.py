@@ -25,6 +25,9 @@ from typing import Any
 from deskreply.store.rows import CHANNELS
 
 BRIDGE_EVENT_TYPES = ("m.bridge", "uk.half-shot.bridge")
+# Set by DeskReply in its own m.room.member content: this member answers for the business
+# (a teammate), so a room with a customer and three agents is still that customer's chat.
+AGENT_MARK = "com.deskreply.agent"
 ENCRYPTION_EVENT = "m.room.encryption"
 
 # protocol.id as the bridges set it -> deskreply channel. mautrix-meta says "facebook" or
@@ -74,6 +77,12 @@ class RoomState:
         """Users joined or invited, in the order their member events arrived."""
         return [key for (kind, key), content in self.state.items()
                 if kind == "m.room.member" and content.get("membership") in ("join", "invite")]
+
+    def agents(self) -> set[str]:
+        """Joined members whose member event carries :data:`AGENT_MARK` (DeskReply users)."""
+        return {key for (kind, key), content in self.state.items()
+                if kind == "m.room.member" and content.get("membership") == "join"
+                and content.get(AGENT_MARK)}
 
     def display_name(self, user_id: str) -> str:
         content = self.get("m.room.member", user_id) or {}
@@ -140,7 +149,9 @@ def ghost_channel(user_id: str) -> str | None:
 
 
 def classify(room: RoomState, us: Collection[str]) -> RoomKind:
-    """Channel, customer and name of a room; ``us`` are our and our teammates' user ids."""
+    """Channel, customer and name of a room; ``us`` are our and our teammates' user ids
+    (members marked as DeskReply agents count as teammates too)."""
+    us = {*us, *room.agents()}
     bridge = bridge_of(room)
     bot = bridge.bot if bridge else ""
     outsiders = [user for user in room.members() if user not in us and user != bot]

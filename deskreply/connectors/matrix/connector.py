@@ -34,6 +34,11 @@ room is reported as :class:`ConversationInfo`, newest first, before any message,
 of 1,000 rooms fills at once. Encrypted rooms are listed with ``encrypted=True``; their
 messages arrive as a plain notice that they cannot be read here yet (no end-to-end keys).
 
+Teammates: DeskReply joins rooms with ``com.deskreply.agent: true`` in its own
+``m.room.member`` content (and adds it before acting in a room joined without it); members
+so marked count as ours like ``team_user_ids``, so a customer's room with three agents in it
+is still that customer's chat, and a teammate's reply arrives ``from_us``.
+
 Team state (claims, done) is room state ``com.deskreply.claim`` (state key ""), content
 ``{"claimed_by": "Ana", "claimed_by_user": "@ana:hs", "done": false, "updated_at": ms}``;
 where our power level does not allow state events, the same content is sent as a timeline
@@ -88,7 +93,13 @@ from deskreply.connectors.base import (
     TypingChanged,
 )
 from deskreply.connectors.matrix import words as w
-from deskreply.connectors.matrix.bridges import ENCRYPTION_EVENT, RoomKind, RoomState, classify
+from deskreply.connectors.matrix.bridges import (
+    AGENT_MARK,
+    ENCRYPTION_EVENT,
+    RoomKind,
+    RoomState,
+    classify,
+)
 from deskreply.connectors.matrix.login import client_config, connection_problem
 
 log = logging.getLogger(__name__)
@@ -190,6 +201,7 @@ class MatrixConnector:
         self._rooms: dict[str, _Room] = {}
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._joining: set[str] = set()
+        self._marked: set[str] = set()  # rooms where our member event carries AGENT_MARK
         self._txns: OrderedDict[str, str] = OrderedDict()  # our transaction id -> event id
         self._tasks: set[asyncio.Task[Any]] = set()
         self.reconnect_delays = RECONNECT_DELAYS_S
@@ -398,12 +410,43 @@ class MatrixConnector:
         task.add_done_callback(self._tasks.discard)
 
     async def _join(self, room_id: str) -> None:
+        """Accept an invitation, marked as a DeskReply agent (teammates in the room then
+        count us as one of them, not as a second customer)."""
+        client = self._connect()
         try:
-            await self._connect().join(room_id)
+            answer = await client.room_put_state(
+                room_id, "m.room.member", {"membership": "join", AGENT_MARK: True},
+                state_key=self._user_id)
+            if isinstance(answer, RoomPutStateError):  # a homeserver that wants /join
+                await client.join(room_id)
+            self._marked.add(room_id)
         except _NETWORK_ERRORS as error:
             log.info("joining %s failed: %s", room_id, error)
         finally:
             self._joining.discard(room_id)
+
+    async def _mark_agent(self, room_id: str) -> None:
+        """Put the agent mark on our member event of a room joined without it (by another
+        client, or a profile change that rewrote it), before we act there."""
+        if room_id in self._marked:
+            return
+        room = self._rooms.get(room_id)
+        ours = room.state.get("m.room.member", self._user_id) if room is not None else None
+        if ours is None or ours.get("membership") != "join":
+            return
+        self._marked.add(room_id)
+        if ours.get(AGENT_MARK):
+            return
+        try:
+            await self._connect().room_put_state(room_id, "m.room.member",
+                                                 {**ours, AGENT_MARK: True},
+                                                 state_key=self._user_id)
+        except _NETWORK_ERRORS as error:
+            self._marked.discard(room_id)
+            log.info("marking us in %s failed: %s", room_id, error)
+
+    def _team(self, room: _Room) -> set[str]:
+        return self._us | room.state.agents()
 
     async def _fill_gap(self, room_id: str, prev_batch: str, since: str) -> list[dict[str, Any]]:
         """The events between our cursor and a limited timeline, oldest first."""
@@ -438,7 +481,7 @@ class MatrixConnector:
         return kind.bridged or not kind.group or self._include_groups
 
     def _announce(self, room: _Room) -> None:
-        room.kind = classify(room.state, self._us)
+        room.kind = classify(room.state, self._team(room))
         if not self._listed(room):
             return
         kind = room.kind
@@ -498,7 +541,7 @@ class MatrixConnector:
         text, attachments = self._content(kind, content)
         if text is None:
             return
-        from_us = sender in self._us
+        from_us = sender in self._team(room)
         self._emit(IncomingMessage(
             account_id=self.account.id, channel=room.kind.channel,
             contact_handle=room.state.room_id, contact_name=room.kind.contact_name,
@@ -558,7 +601,7 @@ class MatrixConnector:
         elif isinstance(event, ReceiptEvent):
             bot = room.kind.bot if room.kind is not None else ""
             for receipt in event.receipts:
-                if receipt.receipt_type != "m.read" or receipt.user_id in self._us:
+                if receipt.receipt_type != "m.read" or receipt.user_id in self._team(room):
                     continue
                 up_to = room.event_ts.get(receipt.event_id, float(receipt.timestamp))
                 # A bridge bot's receipt means "handed to WhatsApp/...", the person's "read".
@@ -590,6 +633,7 @@ class MatrixConnector:
             if await self._encrypted(room_id):
                 # Without end-to-end keys a reply would go out unencrypted: never.
                 raise SendError(self._t(w.ENCRYPTED_SEND), retry=False)
+            await self._mark_agent(room_id)
             if message.maybe_sent:
                 found = await self._find_sent(room_id, txn)
                 if found:
@@ -646,6 +690,8 @@ class MatrixConnector:
     # -- team --------------------------------------------------------------------------------
 
     async def set_typing(self, contact_handle: str, typing: bool) -> None:
+        if typing:
+            await self._mark_agent(contact_handle)
         await self._connect().room_typing(contact_handle, typing_state=typing, timeout=30_000)
 
     async def mark_read(self, contact_handle: str, channel_message_id: str) -> None:
@@ -654,6 +700,7 @@ class MatrixConnector:
 
     async def set_shared(self, contact_handle: str, *, claimed_by: str | None = None,
                          done: bool | None = None) -> None:
+        await self._mark_agent(contact_handle)
         room = self._rooms.get(contact_handle)
         current = dict(room.shared) if room is not None else {}
         if claimed_by is not None:
