@@ -46,8 +46,7 @@ def main() -> int:
         target = None
         if window is not None:
             for conversation_id in window.store.conversation_ids("waiting"):
-                row = window.store.conversation(conversation_id)
-                if row.channel == "email" and window.model.row_of(conversation_id) is not None \
+                if window.model.row_of(conversation_id) is not None \
                         and _handle_of(window, conversation_id) == handle:
                     target = conversation_id
         if window is None or target is None or window.checks_state != "ready":

@@ -7,11 +7,8 @@ at the two moments that matter and starts DeskReply again on the same data folde
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from email import policy
@@ -26,10 +23,10 @@ from deskreply.paths import app_paths
 from deskreply.secrets import SecretStore, secret_ref
 from deskreply.settings import Settings, save_settings
 from deskreply.store import Store
+from tests.ui.app_process import killed_when_sent, outbox_phase, start_app, wait_for
 
 pytestmark = pytest.mark.slow
 
-DRIVER = Path(__file__).with_name("send_driver.py")
 REPLY = "Hola Ana, tu reembolso ya está hecho 💶 ¡Perdón por la espera!"
 
 
@@ -52,33 +49,6 @@ def write_as_customer(servers: Any, customer: Any, shop: Any) -> None:
     message["Message-ID"] = make_msgid(domain="cliente.test")
     message.set_content("¿Cuándo me devuelven el dinero?")
     servers.send(customer, shop.address, message)
-
-
-def start_app(data_dir: Path, customer: Any, *extra: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(Path.cwd())}
-    return subprocess.Popen(
-        [sys.executable, str(DRIVER), customer.address, REPLY, *extra,
-         "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-
-
-def outbox_phase(data_dir: Path) -> str | None:
-    conn = sqlite3.connect(f"file:{app_paths(data_dir).database}?mode=ro", uri=True)
-    try:
-        row = conn.execute("SELECT phase FROM outbox").fetchone()
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
-    return None if row is None else str(row[0])
-
-
-def wait_for(predicate: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def replies_after_restart(qtbot: Any, make_window: Any, data_dir: Path, servers: Any,
@@ -115,7 +85,7 @@ def test_killed_while_the_mail_server_holds_the_reply(
         return await original(self, smtp, session, envelope)
 
     monkeypatch.setattr(smtp_module._Handler, "handle_DATA", hold_data)
-    app = start_app(data_dir, customer)
+    app = start_app(data_dir, customer.address, REPLY)
     try:
         wait_for(held.is_set, 60, "the reply to reach the SMTP server")
         assert outbox_phase(data_dir) == "sending"
@@ -139,15 +109,7 @@ def test_killed_after_the_server_took_the_reply_but_before_the_app_wrote_it_down
     shop, customer = mail_servers.new_user("tienda"), mail_servers.new_user("ana")
     prepare(data_dir, mail_servers, shop)
     write_as_customer(mail_servers, customer, shop)
-    app = start_app(data_dir, customer, "--kill-when-sent")
-    try:
-        out, err = app.communicate(timeout=90)
-    finally:
-        if app.poll() is None:
-            app.kill()
-    assert app.returncode == -signal.SIGKILL, err[-2000:]
-    assert "KILLED" in out
-    assert outbox_phase(data_dir) == "sending"  # the app never learnt it was sent
+    killed_when_sent(data_dir, customer.address, REPLY, 90)
     assert mail_servers.store.count(customer.address) == 1
     replies_after_restart(qtbot, make_window, data_dir, mail_servers, customer)
     time.sleep(1.0)  # time for a wrong second send to arrive
