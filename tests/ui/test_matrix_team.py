@@ -1,14 +1,17 @@
 """A team on one Matrix inbox, in the real window, on the real Synapse of the test run.
 
 Two DeskReply windows (two agents, two data folders) on one customer room see each other's
-typing, replies and claims; a DeskReply killed with SIGKILL the moment its reply went out
-sends it exactly once after a restart; a homeserver that goes away and comes back shows as
+typing, replies and claims; a DeskReply killed with SIGKILL while its reply is on the way
+(the homeserver has it but has not answered, or answered but the app has not written it
+down) sends it exactly once after a restart; a homeserver that goes away and comes back shows as
 reconnecting, then online, and nothing is lost. The customer is a second matrix-nio client.
 """
 
 from __future__ import annotations
 
 import asyncio
+import signal
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -20,9 +23,9 @@ from deskreply.secrets import SecretStore, secret_ref
 from deskreply.settings import Settings, save_settings
 from deskreply.store import Store
 from deskreply.ui.untrusted import isolate
-from tests.connectors.matrix.helpers import bodies, client, create_room, secret
+from tests.connectors.matrix.helpers import HoldingProxy, bodies, client, create_room, secret
 from tests.servers.synapse import MatrixUser, SynapseServer
-from tests.ui.app_process import killed_when_sent
+from tests.ui.app_process import killed_when_sent, outbox_phase, start_app
 from tests.ui.helpers import click_chat, press_ctrl_enter, type_text
 
 pytestmark = [
@@ -37,7 +40,7 @@ def run(coroutine: Any) -> Any:
     return LOOP.run_until_complete(coroutine)
 
 
-def signed_in(folder: Path, server: SynapseServer, user: MatrixUser, name: str,
+def signed_in(folder: Path, homeserver: str, user: MatrixUser, name: str,
               secrets: SecretStore | None = None) -> tuple[SecretStore, int]:
     """A data folder with this user's Matrix account, as the Accounts dialog leaves it
     (the token in ``secrets``; in memory unless a keyring-backed store is given)."""
@@ -48,7 +51,7 @@ def signed_in(folder: Path, server: SynapseServer, user: MatrixUser, name: str,
         secrets.keep_in_memory()
     ref = secret_ref("matrix", name, "token")
     secrets.set(ref, secret(user))
-    settings = {"homeserver": server.url, "user_id": user.user_id,
+    settings = {"homeserver": homeserver, "user_id": user.user_id,
                 "device_id": user.device_id, "include_groups": False, "lang": "en"}
     with Store.open(paths.database) as store:
         login_id = store.add_login("matrix", name, settings, ref)
@@ -78,8 +81,8 @@ def test_two_agents_see_each_others_typing_replies_and_claims(
     ana_user = synapse.register(displayname="Ana")
     beto_user = synapse.register(displayname="Beto")
     customer = synapse.register(displayname="Lucía")
-    ana_secrets, ana_login = signed_in(tmp_path / "ana", synapse, ana_user, "Equipo")
-    beto_secrets, beto_login = signed_in(tmp_path / "beto", synapse, beto_user, "Equipo")
+    ana_secrets, ana_login = signed_in(tmp_path / "ana", synapse.url, ana_user, "Equipo")
+    beto_secrets, beto_login = signed_in(tmp_path / "beto", synapse.url, beto_user, "Equipo")
     ana = make_window(data_dir=tmp_path / "ana", secrets=ana_secrets,
                       settings=Settings(undo_send_seconds=0, agent_name="Ana"))
     beto = make_window(data_dir=tmp_path / "beto", secrets=beto_secrets,
@@ -142,42 +145,90 @@ def test_two_agents_see_each_others_typing_replies_and_claims(
         run(other.close())
 
 
-def test_killed_the_moment_the_reply_went_out_and_restarted_sends_it_once(
-        qtbot: Any, make_window: Any, synapse: SynapseServer, secret_service: None,
-        data_dir: Path) -> None:
+REFUND = "Hola Ana, tu reembolso ya está hecho 💶 ¡Perdón por la espera!"
+
+
+def customer_waiting(synapse: SynapseServer, data_dir: Path,
+                     homeserver: str | None = None) -> tuple[Any, str]:
+    """A data folder signed in (token in the real keyring, for the app's own process) to a
+    DM where the customer has asked something; the customer's client and the room."""
     agent = synapse.register(displayname="Soporte")
     customer = synapse.register(displayname="Ana Pérez")
     save_settings(app_paths(data_dir).settings_file, Settings(undo_send_seconds=0))
-    signed_in(data_dir, synapse, agent, "Soporte", SecretStore())  # the real keyring
-    reply = "Hola Ana, tu reembolso ya está hecho 💶 ¡Perdón por la espera!"
+    signed_in(data_dir, homeserver or synapse.url, agent, "Soporte", SecretStore())
     other = client(synapse, customer)
-    try:
-        room = run(create_room(other, [agent.user_id], is_direct=True))
-        run(other.room_send(room, "m.room.message",
-                            {"msgtype": "m.text", "body": "¿Y mi reembolso?"}))
-        killed_when_sent(data_dir, room, reply, 90)
-        assert run(bodies(other, room)).count(reply) == 1
+    room = run(create_room(other, [agent.user_id], is_direct=True))
+    run(other.room_send(room, "m.room.message",
+                        {"msgtype": "m.text", "body": "¿Y mi reembolso?"}))
+    return other, room
 
-        window = make_window(data_dir=data_dir, secrets=SecretStore(), settings=None)
-        qtbot.waitUntil(lambda: window.store.outbox_entries() == [], timeout=30000)
-        login = next(r for r in window.store.logins() if r.kind == "matrix")
-        cid = window.store.conversation_of_handle(login.id, room)
-        assert cid is not None
-        qtbot.waitUntil(lambda: online(window, login.id), timeout=15000)
-        time.sleep(1.0)  # time for a wrong second send (or echo) to arrive
-        qtbot.wait(500)
-        ours = [m for m in window.store.messages(cid) if m.text == reply]
-        assert [m.state for m in ours] in (["sent"], ["read"])
-        assert run(bodies(other, room)).count(reply) == 1
+
+def restart_sends_once(qtbot: Any, make_window: Any, data_dir: Path, other: Any,
+                       room: str) -> None:
+    """DeskReply started again on the killed one's folder: the reply is sent (state sent)
+    and the customer has it exactly once."""
+    window = make_window(data_dir=data_dir, secrets=SecretStore(), settings=None)
+    qtbot.waitUntil(lambda: window.store.outbox_entries() == [], timeout=30000)
+    login = next(r for r in window.store.logins() if r.kind == "matrix")
+    cid = window.store.conversation_of_handle(login.id, room)
+    assert cid is not None
+    qtbot.waitUntil(lambda: online(window, login.id), timeout=15000)
+    time.sleep(1.0)  # time for a wrong second send (or echo) to arrive
+    qtbot.wait(500)
+    ours = [m for m in window.store.messages(cid) if m.text == REFUND]
+    assert [m.state for m in ours] in (["sent"], ["read"])
+    assert run(bodies(other, room)).count(REFUND) == 1
+
+
+def test_killed_the_moment_the_reply_went_out_and_restarted_sends_it_once(
+        qtbot: Any, make_window: Any, synapse: SynapseServer, secret_service: None,
+        data_dir: Path) -> None:
+    other, room = customer_waiting(synapse, data_dir)
+    try:
+        killed_when_sent(data_dir, room, REFUND, 90)
+        assert run(bodies(other, room)).count(REFUND) == 1
+        restart_sends_once(qtbot, make_window, data_dir, other, room)
     finally:
         run(other.close())
+
+
+def test_killed_while_the_homeserver_holds_the_answer_and_restarted_sends_it_once(
+        qtbot: Any, make_window: Any, synapse: SynapseServer, secret_service: None,
+        data_dir: Path) -> None:
+    # A proxy in front of Synapse passes the send on and holds back the answer: the reply
+    # is in the room, the app has not heard so, and is killed -9 right then.
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    proxy = HoldingProxy(synapse.url)
+    asyncio.run_coroutine_threadsafe(proxy.start(), loop).result(10)
+    other, room = customer_waiting(synapse, data_dir, proxy.url)
+    try:
+        app = start_app(data_dir, room, REFUND)
+        try:
+            asyncio.run_coroutine_threadsafe(
+                asyncio.wait_for(proxy.held.wait(), 90), loop).result(100)
+            assert outbox_phase(data_dir) == "sending"
+            app.send_signal(signal.SIGKILL)
+            app.wait(10)
+        finally:
+            if app.poll() is None:
+                app.kill()
+        assert run(bodies(other, room)).count(REFUND) == 1
+        loop.call_soon_threadsafe(proxy.release.set)  # from now on it answers at once
+        restart_sends_once(qtbot, make_window, data_dir, other, room)
+    finally:
+        run(other.close())
+        asyncio.run_coroutine_threadsafe(proxy.close(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
 
 
 def test_homeserver_restart_shows_reconnecting_then_online_and_loses_nothing(
         qtbot: Any, make_window: Any, synapse: SynapseServer, data_dir: Path) -> None:
     agent = synapse.register(displayname="Soporte")
     customer = synapse.register(displayname="María")
-    secrets, login_id = signed_in(data_dir, synapse, agent, "Soporte")
+    secrets, login_id = signed_in(data_dir, synapse.url, agent, "Soporte")
     window = make_window(secrets=secrets, send_backoff=(0.5, 1.0, 2.0, 4.0, 8.0))
     qtbot.waitUntil(lambda: online(window, login_id), timeout=30000)
     other = client(synapse, customer)
