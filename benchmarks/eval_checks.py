@@ -16,7 +16,9 @@ Runs every record through the same path as ``deskreply check --jsonl`` and print
 * sensitive: span-level precision/recall per kind and overall (exact start, end and kind);
 * tone: message-level precision/recall/F1 (flagged = any tone finding at warning or block),
   false-positive rate on ``ok`` messages, recall per kind;
-* emoji: recall of risky emojis and the share of ok emojis flagged as risky.
+* emoji: recall of risky emojis and the share of ok emojis flagged as risky, on
+  ``emoji_probe`` (resources/probes/emoji/, written by hand before the check was run on it,
+  never tuned on) and on the dev set.
 Baselines (optional ``bench`` extra): Presidio's pattern recognizers for sensitive data;
 VADER + better-profanity (English) and spanlp's word lists (Spanish) for tone.
 The last line is one JSON object with every figure.
@@ -293,6 +295,15 @@ def own_tone_sets(checker: Checker, cv: bool) -> dict[str, Any]:
     return figures
 
 
+def own_emoji_sets(checker: Checker) -> dict[str, Any]:
+    """The emoji probe set (our own, never dev); its misses are not printed: nobody tunes on it."""
+    probe = read_jsonl(ROOT / "resources" / "probes" / "emoji" / "probe.jsonl")
+    figures = eval_emoji(checker, probe)
+    figures.pop("errors")
+    print_section(f"emoji_probe ({len(probe)} replies)", figures, False)
+    return {"emoji_probe": figures}
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -309,6 +320,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     wanted = [args.only] if args.only else ["sensitive", "tone", "emoji"]
     if "tone" in wanted:
         summary.update(own_tone_sets(checker, cv=not args.no_cv))
+    if "emoji" in wanted:
+        summary.update(own_emoji_sets(checker))
     for name in wanted:
         path = args.eval_dir / f"{name}.jsonl"
         if not path.exists():
