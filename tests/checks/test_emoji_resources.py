@@ -101,8 +101,11 @@ def test_check_is_fast_on_a_300_character_reply() -> None:
             samples.append(time.perf_counter() - started)
         return statistics.median(samples)
 
-    assert timed(text) < 0.0003
-    assert timed(plain) < 0.0001
+    # The speed target (all checks p50 <= 1.5 ms) is measured by benchmarks/checks.py; here
+    # only a guard with room for a loaded CI machine: ten times what it takes here when quiet
+    # (0.3 ms with emoji, 0.1 ms without), so a slow path (a scan per emoji) still fails.
+    assert timed(text) < 0.003
+    assert timed(plain) < 0.001
 
 
 def test_model_round_trip(tmp_path: Path) -> None:
