@@ -105,6 +105,20 @@ def main(argv: list[str] | None = None) -> int:
     figures["reference_false_alarms"] = g("ref_neg", "any")
     figures["credential_recall"] = g("credential_pos", "hit")
     figures["credential_false_alarms"] = g("credential_neg", "flagged")
+    # Groups only some probe sets have (the wide set: resources/probes/sensitive/wide/).
+    if "bank_badcheck" in groups:
+        figures["bank_badcheck_flagged"] = g("bank_badcheck", "any")
+    figures["token_neg_info_only"] = ratio(
+        groups["token_neg"]["any"] - groups["token_neg"]["flagged"], groups["token_neg"]["n"]
+    )
+    figures["groups"] = {
+        name: {
+            "n": c["n"],
+            "all_found": ratio(c["hit"], c["n"]),
+            "any_finding": ratio(c["any"], c["n"]),
+        }
+        for name, c in sorted(groups.items())
+    }
     print(
         f"tokens: recall {figures['token_recall']:.3f} over {tok['n']} probes and "
         f"{len(providers)} providers ({figures['token_providers_all_found']} fully found); "
@@ -135,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         f"credentials: recall {figures['credential_recall']:.3f}, false alarms on order "
         f"numbers/amounts/mentions {figures['credential_false_alarms']:.3f}"
     )
+    print(f"{'group':16} {'n':>5} {'found':>7} {'any':>7}")
+    for name, c in sorted(groups.items()):
+        print(f"{name:16} {c['n']:5} {ratio(c['hit'], c['n']):7.3f} {ratio(c['any'], c['n']):7.3f}")
     if args.errors:
         print("\n".join(errors))
     print(json.dumps(figures, ensure_ascii=False, sort_keys=True))
