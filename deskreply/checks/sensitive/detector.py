@@ -65,7 +65,9 @@ class SensitiveDetector:
                 candidates.extend(find_url_passwords(text))
         folded = fold(text)
         hits = self.cues.find(folded)
-        candidates.extend(find_unknown_tokens(text, folded, hits.get(CUE_CATEGORY, [])))
+        candidates.extend(
+            find_unknown_tokens(text, folded, hits.get(CUE_CATEGORY, []), hits.get("ref", []))
+        )
         if _DIGIT.search(text) is not None:
             long_runs = runs(text, _MIN_VALUE_DIGITS)
             # IBANs and ids with letters always contain a run of 6+ digits: look only there.

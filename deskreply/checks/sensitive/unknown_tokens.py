@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from deskreply.checks.sensitive.candidates import Candidate
 from deskreply.checks.sensitive.placeholders import is_placeholder, shannon_bits
@@ -19,12 +19,12 @@ from deskreply.checks.sensitive.token_formats import PUBLIC_PREFIXES
 CUE_CATEGORY = "tok:cue"
 _MIN_LEN = 20
 _MAX_LEN = 400
-_REACH = 40  # characters between the end of the cue and the value
-# What may stand between a cue and its value: punctuation and a few short words.
-_GAP = re.compile(
-    r"(?:[\s:=\"'`«“(\-]|\b(?:is|es|was|era|el|la|the|this|esta|este|my|mi|tu|your|su|"
-    r"de|del|for|para|of|api|new|nueva|nuevo|sera|would be|will be|here|aqui)\b){0,12}"
-)
+_REACH = 60  # characters between the end of the cue and the value
+_MAX_GAP_TOKENS = 14
+# What may stand between a cue and its value: punctuation (no sentence end) and plain words
+# ("la clave de la API de producción es …", "the signing secret we use is …"). A word is
+# letters only, so the gap never swallows the start of a value; a value must still look random.
+_GAP_TOKEN = re.compile(r"[\s:=\"'`«“(\-–—>→,]+|[^\W\d_]{1,14}(?!\w)")
 _VALUE = re.compile(r"[A-Za-z0-9_\-+/=.~]{20,400}")
 # ENV-style assignments: MY_API_KEY=…, client_secret: …, "access_token": "…"
 _ASSIGN = re.compile(
@@ -90,18 +90,44 @@ def _value_at(text: str, pos: int) -> tuple[int, int] | None:
     return (start, end) if looks_random(value) else None
 
 
-def find_unknown_tokens(text: str, folded: str, cues: list[tuple[int, int]]) -> Iterator[Candidate]:
-    """High-entropy values right after one of ``cues`` (spans in ``folded``) or an assignment."""
+def find_unknown_tokens(
+    text: str,
+    folded: str,
+    cues: list[tuple[int, int]],
+    blockers: Sequence[tuple[int, int]] = (),
+) -> Iterator[Candidate]:
+    """High-entropy values after one of ``cues`` (spans in ``folded``) or an assignment.
+
+    ``blockers``: cue spans of references ("pedido", "order", "tracking"): a value after one
+    of them in the gap belongs to that reference, not to the secret cue.
+    """
     starts: list[int] = [end for _start, end in cues]
     if "=" in text or ":" in text:
         starts.extend(m.end() for m in _ASSIGN.finditer(text))
+    blocked = {start for start, _end in blockers}
     taken = -1
     for cue_end in sorted(set(starts)):
         if cue_end < taken:
             continue
-        gap = _GAP.match(folded, cue_end, min(len(text), cue_end + _REACH))
-        pos = gap.end() if gap is not None else cue_end
-        found = _value_at(text, pos)
+        found = _value_after(text, folded, cue_end, blocked)
         if found is not None:
             taken = found[1]
             yield Candidate(found[0], found[1], "secret_token", "high_entropy")
+
+
+def _value_after(text: str, folded: str, cue_end: int, blocked: set[int]) -> tuple[int, int] | None:
+    """The first random-looking value at a token start within reach of the cue."""
+    limit = min(len(text), cue_end + _REACH)
+    pos = cue_end
+    for _ in range(_MAX_GAP_TOKENS):
+        if pos >= limit or pos in blocked:
+            return None
+        if not text[pos].isspace() and (pos == 0 or not text[pos - 1].isalnum()):
+            found = _value_at(text, pos)
+            if found is not None:
+                return found
+        gap = _GAP_TOKEN.match(folded, pos, limit)
+        if gap is None:
+            return None
+        pos = gap.end()
+    return None
