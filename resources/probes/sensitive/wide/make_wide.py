@@ -97,6 +97,13 @@ def tokens() -> None:
         add("token_entropy", lang, pool[i // 2 % len(pool)], [(value, "secret_token")])
     for lang, template, value in TOKEN_NEG:
         add("token_neg", lang, template, [(value, "")])
+    # an e-mail next to a look-alike: the e-mail is reported, the look-alike is not
+    add(
+        "token_neg",
+        "en",
+        "Write to {0} for anything else about {1}.",
+        [("help@tienda.example.com", "email"), ("AKIAIOSFODNN7EXAMPLE", "")],
+    )
 
 
 def url_passwords() -> None:

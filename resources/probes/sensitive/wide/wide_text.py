@@ -128,7 +128,6 @@ TOKEN_NEG: list[tuple[str, str, str]] = [
     ("es", "La URL tiene esta forma: {0}", "https://usuario:contraseña@servidor/ruta"),
     ("en", "Format: {0}", "ftp://<user>:<pass>@host/path"),
     ("es", "El formato es {0}", "mysql://USUARIO:CLAVE@HOST:3306/BASE"),
-    ("en", "Write to {0} for anything else.", "help@tienda.example.com"),
     ("es", "Mi usuario es {0}.", "maria.gonzalez.1987"),
     ("en", "Session id {0} has expired.", "sess_2026_05_12_user_44"),
     ("es", "El código del producto es {0}.", "SKU-ZAP-URB-NEG-42"),
