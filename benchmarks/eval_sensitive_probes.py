@@ -139,6 +139,17 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{c} {ratio(v['hit'], v['n']):.2f}" for c, v in sorted(countries.items()))
     )
     figures["id_recall_by_country"] = {c: ratio(v["hit"], v["n"]) for c, v in countries.items()}
+    bad_countries: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, v in notes.items():
+        if key.startswith("id_badcheck:"):
+            bad_countries[key.split(":")[1]].update(v)
+    if bad_countries:
+        print(
+            "  wrong check digit reported, by country: "
+            + ", ".join(
+                f"{c} {ratio(v['any'], v['n']):.2f}" for c, v in sorted(bad_countries.items())
+            )
+        )
     print(
         f"bank accounts: recall {figures['bank_recall']:.3f}; phones: recall "
         f"{figures['phone_recall']:.3f}, phone findings on {groups['phone_neg']['n']} IP "

@@ -13,7 +13,13 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 
 # Characters allowed between a cue and its value besides filler words: "DNI: 12…", "Nº 12…".
-_GAP_PUNCT = r"[\s:#.,°º=()\-–—\"'«»“”‘’*]"
+_GAP_PUNCT = r"[\s:#.,°º=()\-–—\"'«»“”‘’*¿¡]"
+# A value given before its cue: "12.345.678 es mi DNI", "Is 4567123 still your ID number?".
+_CUE_AFTER = re.compile(
+    r"[\s,]{1,3}(?:(?:es|is|son|are|era|was|sera|will be|sigue siendo)\s+)?"
+    r"(?:(?:still|aun|todavia)\s+)?(?:mi|tu|su|my|your|his|her|their|el|la|the)\s+"
+    r"(?:(?:new|nuevo|nueva|actual|current)\s+)?(?:(?:numero|nro|number)\s+(?:de\s+)?)?"
+)
 
 
 @cache
@@ -137,6 +143,7 @@ class CueIndex:
         self.folded = folded
         self._spans = spans
         self._ends = [end for _start, end in self._spans]
+        self._starts = [start for start, _end in self._spans]
 
     def __bool__(self) -> bool:
         return bool(self._spans)
@@ -152,6 +159,14 @@ class CueIndex:
             return False
         end = self._ends[at - 1]
         return gap.ok(self.folded[end:pos])
+
+    def right_after(self, end: int) -> bool:
+        """A cue starts just after ``end``, joined by "es mi", "is your", "still your"…"""
+        m = _CUE_AFTER.match(self.folded, end, min(len(self.folded), end + 40))
+        if m is None:
+            return False
+        at = bisect.bisect_left(self._starts, m.end())
+        return at < len(self._starts) and self._starts[at] == m.end()
 
     def within(self, pos: int, distance: int) -> bool:
         """A cue ends at most ``distance`` characters before ``pos``."""

@@ -20,6 +20,7 @@ from deskreply.checks.sensitive.national_ids import (
     build_cued,
     cue_category,
     cued_id_reason,
+    department_suffix_end,
     find_cued_letter_ids,
     find_letter_ids,
     shaped_id_reason,
@@ -117,7 +118,11 @@ class SensitiveDetector:
                 for span in run.spans(first):
                     found = self._classify(span, text, refs, cued, run, phone_cues)
                     if found is not None:
-                        out.append(self._candidate(span, *found))
+                        cand = self._candidate(span, *found)
+                        if cand.kind == "national_id" and span.digits_end == run.end:
+                            end = department_suffix_end(text, cand.end)
+                            cand = Candidate(cand.start, end, cand.kind, cand.reason)
+                        out.append(cand)
                         first += len(span.groups)
                         break
             if found is None:
@@ -192,8 +197,8 @@ class SensitiveDetector:
             return "national_id", reason
         # A phone is a whole number: not the first groups of a longer one ("4111 1111 …"),
         # nor part of an IP address or a version string.
-        if run.dotted_code or not run.ends_cleanly(span):
-            return None
+        if run.dotted_code or not run.ends_cleanly(span) or run.check_digit_follows(span):
+            return None  # "900.123.456-8": an id whose check digit did not verify
         cued_phone = bool(phone_cues) and phone_cues.right_before(span.start, self.gap)
         if is_phone(span, text[span.start : span.end], self.regions, cued_phone):
             return "phone", "phone"

@@ -259,6 +259,9 @@ class CuedId:
     verifies: bool = False
     # Only in this punctuation: (min, max) digits per group, joined by ``dash`` separators.
     groups: tuple[tuple[int, int], ...] = ()
+    # The cue is specific enough that the id's usual dashed check-digit shape counts even
+    # though no validator can verify it ("RG 12.345.678-9": each Brazilian state has its own).
+    shape: bool = False
 
 
 def cue_category(spec: CuedId) -> str:
@@ -282,6 +285,7 @@ def build_cued(entries: list[dict[str, object]]) -> list[CuedId]:
                     (int(lo), int(hi))
                     for lo, hi in entry.get("groups", ())  # type: ignore[attr-defined]
                 ),
+                shape=bool(entry.get("shape", False)),
             )
         )
     return out
@@ -304,13 +308,13 @@ def cued_id_reason(span: NumberSpan, cued: list[tuple[CuedId, CueIndex]], gap: G
             continue
         if spec.check is not None and not spec.check(span.digits):
             continue
-        if checked_shape and not spec.verifies:
+        if checked_shape and not (spec.verifies or spec.shape):
             continue
         if spec.groups and not _grouped_as(span, spec.groups):
             continue
-        if checked_shape and index.right_before(span.start, gap):
-            return spec.name
-        if plain and index.right_before(span.start, gap):
+        if (checked_shape or plain) and (
+            index.right_before(span.start, gap) or index.right_after(span.end)
+        ):
             return spec.name
         if (
             spec.near
@@ -326,3 +330,13 @@ def cued_id_reason(span: NumberSpan, cued: list[tuple[CuedId, CueIndex]], gap: G
         ):
             return spec.name
     return None
+
+
+# Bolivian ids carry the issuing department after the number ("4567123 LP"): part of the id.
+_BO_DEPARTMENT = re.compile(r"[ -](?:LP|SC|CB|OR|PT|CH|TJ|BE|PD)(?![\w])")
+
+
+def department_suffix_end(text: str, end: int) -> int:
+    """Where an id ending at ``end`` really ends, with a Bolivian department code after it."""
+    m = _BO_DEPARTMENT.match(text, end)
+    return m.end() if m is not None else end

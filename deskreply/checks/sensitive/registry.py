@@ -272,7 +272,34 @@ _IDS: tuple[DetectorInfo, ...] = (
         "RIF V-11470283-3",
     ),
     _id("cu_ni", "Cuban carné de identidad", (("carné de identidad 91021027770", "91021027770"),)),
-    _id("bo_ci", "Bolivian CI", (("carnet de identidad 4567123", "4567123"),)),
+    _id(
+        "bo_ci",
+        "Bolivian CI, with its department",
+        (
+            ("carnet de identidad 4567123", "4567123"),
+            ("Mi carnet es el 5123987 LP, a nombre de Juan.", "5123987 LP"),
+            ("¿Es 4567123 tu número de carnet?", "4567123"),
+        ),
+        "Pedido 4567123 LP despachado",
+    ),
+    _id(
+        "id_value_first",
+        "An id given before its cue, or after a question mark",
+        (
+            ("23.456.789 es mi DNI", "23.456.789"),
+            ("Is 0801-1990-12340 still your ID number?", "0801-1990-12340"),
+            ("Pasame tu cédula, ¿es 8-745-1234?", "8-745-1234"),
+            ("Her ID card number is 4821734.", "4821734"),
+        ),
+        "El pedido 48213579 es tu compra",
+        "Order 48213579 is your order",
+    ),
+    _id(
+        "br_rg",
+        "Brazilian RG after its cue",
+        (("RG 12.345.678-9", "12.345.678-9"),),
+        "Protocolo 12.345.678-9",
+    ),
     _id(
         "us_ssn",
         "US / Puerto Rico SSN",

@@ -336,8 +336,9 @@ def _cases() -> list[IdCase]:
         )
 
     def m_cu(r: random.Random) -> str:
+        # the 7th digit gives the century: 0-5 for people born in the 1900s
         return (f"{r.randint(60, 99):02d}{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
-                + _digits(r, 5, string.digits))  # fmt: skip
+                + _digits(r, 5, "012345"))  # fmt: skip
 
     def m_do_ced(r: random.Random) -> str:
         v = _complete(r.choice(["001", "402", "031", "223"]) + _digits(r, 7, string.digits),
