@@ -11,7 +11,7 @@ The span is the secret itself: not the cue, not the quotes, not the sentence's p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from deskreply.checks.sensitive.candidates import Candidate
@@ -128,6 +128,25 @@ def _inside_code(text: str, start: int, end: int) -> bool:
     return before in (":", "/", "@") or after in ("@", "/")
 
 
+_REF_REACH = 30  # characters before a plain "code" cue where a reference word claims it
+_CLAUSE_END = re.compile(r"[.;!?\n]")
+_DETERMINER = re.compile(r"(?:^|\s)(?:tu|su|mi|el|la|del|al|your|the|my|this|este|esta)\s+$")
+
+
+def _reference_before(
+    text: str, folded: str, cue_start: int, refs: Sequence[tuple[int, int]]
+) -> bool:
+    """A reference noun ("tu reclamo", "the order") stands shortly before ``cue_start`` in the
+    same clause. The determiner tells the noun from a verb ("le envío el código: 660 214")."""
+    return any(
+        ref_end <= cue_start
+        and cue_start - ref_end <= _REF_REACH
+        and _DETERMINER.search(folded, max(0, ref_start - 8), ref_start) is not None
+        and _CLAUSE_END.search(text, ref_end, cue_start) is None
+        for ref_start, ref_end in refs
+    )
+
+
 def _numeric(value: str) -> bool:
     digits = [ch for ch in value if ch.isdigit()]
     rest = [ch for ch in value if not ch.isdigit() and ch not in " -#*"]
@@ -141,9 +160,15 @@ class CredentialFinder:
         self.lex = lexicon
 
     def find(
-        self, text: str, folded: str, hits: dict[str, list[tuple[int, int]]]
+        self,
+        text: str,
+        folded: str,
+        hits: dict[str, list[tuple[int, int]]],
+        refs: Sequence[tuple[int, int]] = (),
     ) -> Iterator[Candidate]:
-        """``hits``: the draft's cues by category (see :data:`CUE_LISTS`)."""
+        """``hits``: the draft's cues by category (see :data:`CUE_LISTS`); ``refs``: where
+        reference words ("pedido", "order", "reclamo") are, which a plain "code" may belong to.
+        """
         cues: list[tuple[int, int, str]] = []
         for kind in ("strong", "answer", "generic"):
             cues.extend((s, e, kind) for s, e in hits.get(f"cred:{kind}", ()))
@@ -165,6 +190,10 @@ class CredentialFinder:
                 continue
             if self._excluded_before(folded, start, excluded):
                 continue
+            if any(ex_s <= start and end <= ex_e for ex_s, ex_e in excluded):
+                continue  # "area code", "código de la sucursal": the cue is part of a qualifier
+            if kind == "generic" and _reference_before(text, folded, start, refs):
+                continue  # "tu reclamo tiene el código 4471": the code of a reference
             found = self._value_after(text, folded, end, kind, excluded)
             if found is None and kind != "answer":
                 found = self._value_before(text, folded, start, kind, taken_until)

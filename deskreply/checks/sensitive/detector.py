@@ -48,6 +48,9 @@ class SensitiveDetector:
     def __init__(self, data: dict[str, Any], lang: str) -> None:
         self.regions = REGIONS.get(lang, REGIONS["en"])
         self.gap = Gap(data["ids"]["fillers"])
+        # Ids also take "to", "as", "still" ("updated your DNI to …"); a reference or a phone
+        # word does not ("text your order number to 612…" is still a phone).
+        self.id_gap = Gap([*data["ids"]["fillers"], *data["ids"].get("id_fillers", [])])
         self.cued: list[CuedId] = build_cued(data["ids"]["cued_ids"])
         self.credentials = CredentialFinder(build_lexicon(data["credentials"]))
         categories: dict[str, list[str]] = {"ref": data["references"]["reference_words"]}
@@ -79,8 +82,8 @@ class SensitiveDetector:
             id_cues = {
                 cat: CueIndex(hits[cat], folded) for _spec, cat in self._cued_cats if cat in hits
             }
-            candidates.extend(find_cued_letter_ids(text, id_cues, self.gap))
-        candidates.extend(self.credentials.find(text, folded, hits))
+            candidates.extend(find_cued_letter_ids(text, id_cues, self.id_gap))
+        candidates.extend(self.credentials.find(text, folded, hits, hits.get("ref", [])))
         return resolve(candidates)
 
     # -- digit runs: cards, bank accounts, numeric ids, phones ------------------------------
@@ -183,7 +186,7 @@ class SensitiveDetector:
             return "bank_account", reason
         if cued and run.ends_cleanly(span) and not run.check_digit_follows(span):
             # not the first groups of a longer number or of an id with its check digit
-            reason = cued_id_reason(span, cued, self.gap)
+            reason = cued_id_reason(span, cued, self.id_gap)
             if reason is not None:
                 return "national_id", reason
         reason = shaped_id_reason(span)
@@ -191,7 +194,7 @@ class SensitiveDetector:
             return "national_id", reason  # punctuated like an id: an id wherever it is
         if refs and refs.right_before(span.start, self.gap):
             return None  # "pedido 12345678": a reference, whatever it parses as
-        if any(index.right_before(span.start, self.gap) for _spec, index in cued):
+        if any(index.right_before(span.start, self.id_gap) for _spec, index in cued):
             return None  # "RUT 9876543-0" with a wrong check digit: a mistyped id, not a phone
         if reason is not None:
             return "national_id", reason

@@ -171,11 +171,15 @@ _OTHER: tuple[DetectorInfo, ...] = (
             ("Su PIN provisorio es 7741; cámbielo al entrar.", "7741"),
             ("Your one-time code is 553019.", "553019"),
             ("La respuesta a tu pregunta secreta es Firulais.", "Firulais"),
+            ("Le envío el código: 660 214", "660 214"),
         ),
         (
             "Tu pedido 48213 ya está en camino.",
             "El total es de 12500 pesos.",
             "Si no te llegó el código, pedí uno nuevo.",
+            "El código de la sucursal es 0311.",
+            "Tu reclamo tiene el código 4471.",
+            "Area code 212 is New York.",
         ),
     ),
 )
@@ -290,6 +294,7 @@ _IDS: tuple[DetectorInfo, ...] = (
             ("Is 0801-1990-12340 still your ID number?", "0801-1990-12340"),
             ("Pasame tu cédula, ¿es 8-745-1234?", "8-745-1234"),
             ("Her ID card number is 4821734.", "4821734"),
+            ("I changed your cedula to 8-745-1234.", "8-745-1234"),
         ),
         "El pedido 48213579 es tu compra",
         "Order 48213579 is your order",

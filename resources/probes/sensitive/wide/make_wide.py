@@ -367,7 +367,7 @@ def cards_and_emails() -> None:
         "I paid with {0} yesterday.",
         "Please refund it to {0}.",
     ]
-    prefixes = ["4", "51", "53", "2221", "34", "37", "6011", "35"]
+    prefixes = ["4", "51", "53", "2221", "34", "37", "6011", "3530"]  # JCB: 3528-3589
     for i in range(24):
         prefix = prefixes[i % len(prefixes)]
         length = 15 if prefix in ("34", "37") else 16
