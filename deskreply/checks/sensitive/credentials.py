@@ -10,6 +10,7 @@ The span is the secret itself: not the cue, not the quotes, not the sentence's p
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -134,17 +135,27 @@ _DETERMINER = re.compile(r"(?:^|\s)(?:tu|su|mi|el|la|del|al|your|the|my|this|est
 
 
 def _reference_before(
-    text: str, folded: str, cue_start: int, refs: Sequence[tuple[int, int]]
+    text: str, folded: str, cue_start: int, ref_ends: list[int], refs: Sequence[tuple[int, int]]
 ) -> bool:
     """A reference noun ("tu reclamo", "the order") stands shortly before ``cue_start`` in the
     same clause. The determiner tells the noun from a verb ("le envío el código: 660 214")."""
-    return any(
-        ref_end <= cue_start
-        and cue_start - ref_end <= _REF_REACH
+    # refs are in text order: only the last one ending before the cue can be close enough
+    at = bisect.bisect_right(ref_ends, cue_start) - 1
+    if at < 0:
+        return False
+    ref_start, ref_end = refs[at]
+    return (
+        cue_start - ref_end <= _REF_REACH
         and _DETERMINER.search(folded, max(0, ref_start - 8), ref_start) is not None
         and _CLAUSE_END.search(text, ref_end, cue_start) is None
-        for ref_start, ref_end in refs
     )
+
+
+def _inside_span(starts: list[int], spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """``start..end`` lies inside one of ``spans`` (sorted by start; qualifiers overlap only a
+    few deep, "código de área" and "área", so only the last few starting before are looked at)."""
+    at = bisect.bisect_right(starts, start)
+    return any(end <= spans[i][1] for i in range(max(0, at - 4), at))
 
 
 def _numeric(value: str) -> bool:
@@ -182,6 +193,8 @@ class CredentialFinder:
                 cues.append((s, e, "answer"))
         cues.sort()
         excluded = hits.get("cred:excluded", [])
+        excluded_starts = [ex_start for ex_start, _ex_end in excluded]
+        ref_ends = [ref_end for _ref_start, ref_end in refs]
         taken_until = -1
         for start, end, kind in cues:
             if end <= taken_until:
@@ -190,9 +203,9 @@ class CredentialFinder:
                 continue
             if self._excluded_before(folded, start, excluded):
                 continue
-            if any(ex_s <= start and end <= ex_e for ex_s, ex_e in excluded):
+            if _inside_span(excluded_starts, excluded, start, end):
                 continue  # "area code", "código de la sucursal": the cue is part of a qualifier
-            if kind == "generic" and _reference_before(text, folded, start, refs):
+            if kind == "generic" and _reference_before(text, folded, start, ref_ends, refs):
                 continue  # "tu reclamo tiene el código 4471": the code of a reference
             found = self._value_after(text, folded, end, kind, excluded)
             if found is None and kind != "answer":
