@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
-from functools import cache
+
+from deskreply.folding import fold_keep_length
 
 # Characters allowed between a cue and its value besides filler words: "DNI: 12…", "Nº 12…".
 _GAP_PUNCT = r"[\s:#.,°º=()\-–—\"'«»“”‘’*¿¡]"
@@ -22,22 +22,8 @@ _CUE_AFTER = re.compile(
 )
 
 
-@cache
-def _fold_char(ch: str) -> str:
-    low = ch.lower()
-    if len(low) != 1:  # "İ".lower() is two characters: keep lengths equal
-        low = ch
-    base = unicodedata.normalize("NFKD", low)[:1]
-    return base if base and len(base) == 1 else low
-
-
-_FOLD_TABLE: dict[int, str] = {cp: _fold_char(chr(cp)) for cp in range(0x250)}
-_FOLD_TABLE.update({cp: _fold_char(chr(cp)) for cp in range(0x1E00, 0x1F00)})
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents, same length as ``text`` (offsets stay valid)."""
-    return text.translate(_FOLD_TABLE)
+# Lower-case, strip accents, same length as ``text`` (offsets stay valid).
+fold = fold_keep_length
 
 
 def fold_phrase(phrase: str) -> str:
