@@ -11,7 +11,7 @@ from deskreply.paths import PROJECT_ROOT
 
 FILES = ["deskreply/ui/channels/email_form.py", "deskreply/ui/channels/accounts_dialog.py",
          "deskreply/ui/channels/status.py", "deskreply/ui/channels/typing.py",
-         "deskreply/ui/channels/matrix_form.py"]
+         "deskreply/ui/channels/matrix_form.py", "deskreply/ui/channels/telegram_form.py"]
 PO = PROJECT_ROOT / "resources/locale/es/LC_MESSAGES/ui_channels.po"
 
 

@@ -4,7 +4,8 @@ No public URL is needed (no webhook): the connector asks Telegram for new update
 up to ``poll_timeout`` seconds for one to arrive.
 
 Settings (``AccountConfig.settings``):
-    api_base: the Bot API's address, default ``https://api.telegram.org``.
+    api_base: the Bot API's address, default ``https://api.telegram.org`` (or the
+        ``DESKREPLY_TELEGRAM_API`` environment variable, see :mod:`.setup`).
     bot_name: the bot's @username, for the user's eyes (the token decides which bot it is).
     poll_timeout: long-polling wait in seconds (default 25).
     lang: language of the words this connector writes (``en``/``es``; default: the system's).
@@ -54,10 +55,10 @@ from deskreply.connectors.base import (
     TestResult,
 )
 from deskreply.connectors.telegram import words as w
+from deskreply.connectors.telegram.setup import default_api_base
 
 log = logging.getLogger(__name__)
 
-DEFAULT_API = "https://api.telegram.org"
 POLL_TIMEOUT_S = 25
 REQUEST_TIMEOUT_S = 30.0
 RECONNECT_DELAYS_S: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0)
@@ -90,7 +91,7 @@ class TelegramConnector:
         self.account = account
         self._emit = emit
         self._token = (secret or "").strip()
-        self._api = str(settings.get("api_base") or DEFAULT_API).rstrip("/")
+        self._api = str(settings.get("api_base") or default_api_base()).rstrip("/")
         self._poll_timeout = int(settings.get("poll_timeout", POLL_TIMEOUT_S))
         self._t = w.words(settings.get("lang"))
         self._offset: int | None = None

@@ -36,6 +36,7 @@ from deskreply.ui.channels.bridge import ChannelBridge
 from deskreply.ui.channels.email_form import RESULT_WORDS, EmailAccountForm
 from deskreply.ui.channels.matrix_form import MatrixAccountForm
 from deskreply.ui.channels.status import ChannelStatusList
+from deskreply.ui.channels.telegram_form import TelegramAccountForm
 from deskreply.ui.text import Translate
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class _Relay(QObject):
     tested = Signal(object, object)  # form, TestResult
     stored = Signal(object, object)  # continuation, error (None: done)
     signed_in = Signal(object, object, object)  # form, LoginResult | None, error
+    bot_checked = Signal(object, object, object)  # form, TestResult, (api base, token)
 
 
 class AccountsDialog(QDialog):
@@ -81,7 +83,10 @@ class AccountsDialog(QDialog):
         self._relay.tested.connect(self._on_tested, Qt.ConnectionType.QueuedConnection)
         self._relay.stored.connect(self._on_stored, Qt.ConnectionType.QueuedConnection)
         self._relay.signed_in.connect(self._on_signed_in, Qt.ConnectionType.QueuedConnection)
+        self._relay.bot_checked.connect(self._on_bot_checked,
+                                        Qt.ConnectionType.QueuedConnection)
         self.matrix_form: MatrixAccountForm | None = None
+        self.telegram_form: TelegramAccountForm | None = None
         self.setObjectName("accountsDialog")
         self.setWindowTitle(_("Accounts"))
         intro = QLabel(_("The channels DeskReply answers on. Passwords are kept in your "
@@ -98,6 +103,10 @@ class AccountsDialog(QDialog):
         self.add_matrix_button.setToolTip(_("WhatsApp, Instagram, Messenger, Telegram and "
                                             "Signal through a Matrix homeserver and its "
                                             "bridges; or a team inbox"))
+        self.add_telegram_button = QPushButton(_("Add Telegram bot…"))
+        self.add_telegram_button.setObjectName("addTelegramButton")
+        self.add_telegram_button.setToolTip(_("Answer the customers who write to your "
+                                              "Telegram bot (token from @BotFather)"))
         self.edit_button = QPushButton(_("Edit…"))
         self.edit_button.setObjectName("editAccountButton")
         self.enable_button = QPushButton(_("Disable"))
@@ -108,29 +117,35 @@ class AccountsDialog(QDialog):
         self.message.setObjectName("accountsMessage")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.add_matrix_button, self.edit_button,
-                       self.enable_button,
-                       self.remove_button):
+        # A column beside the list: every button keeps its whole label in both languages
+        # and at large text (a row of six was clipped).
+        buttons = QVBoxLayout()
+        for button in (self.add_button, self.add_matrix_button, self.add_telegram_button):
+            buttons.addWidget(button)
+        buttons.addSpacing(12)
+        for button in (self.edit_button, self.enable_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        middle = QHBoxLayout()
+        middle.addWidget(self.list, 1)
+        middle.addLayout(buttons)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(middle, 1)
         layout.addWidget(self.message)
         layout.addWidget(close)
         self.add_button.clicked.connect(self.add_email)
         self.add_matrix_button.clicked.connect(self.add_matrix)
+        self.add_telegram_button.clicked.connect(self.add_telegram)
         self.edit_button.clicked.connect(self.edit_selected)
         self.enable_button.clicked.connect(self.toggle_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.list.currentRowChanged.connect(self._update_buttons)
         self.list.itemDoubleClicked.connect(lambda _item: self.edit_selected())
-        self.resize(620, 420)
+        self.resize(max(680, self.sizeHint().width()), 420)
         self.reload()
 
     # -- the list ----------------------------------------------------------------------------
@@ -166,7 +181,7 @@ class AccountsDialog(QDialog):
     def _update_buttons(self) -> None:
         login = self._selected()
         real = login is not None and login.kind != "demo"
-        self.edit_button.setEnabled(real)
+        self.edit_button.setEnabled(login is not None and login.kind == "email")
         self.remove_button.setEnabled(real)
         self.enable_button.setEnabled(login is not None)
         self.enable_button.setText(self._("Enable") if login is not None and not login.enabled
@@ -225,6 +240,69 @@ class AccountsDialog(QDialog):
 
         self.bridge.host.run_blocking(lambda: self.secrets.set(ref, token),
                                       lambda _r, err: self._relay.stored.emit(saved, err))
+
+    def add_telegram(self) -> TelegramAccountForm:
+        form = TelegramAccountForm(self._, parent=self)
+        form.setWindowModality(Qt.WindowModality.WindowModal)
+        form.connect_requested.connect(
+            lambda api, token: self._telegram_check(form, api, token))
+        self.telegram_form = form
+        form.open()
+        return form
+
+    def _telegram_check(self, form: TelegramAccountForm, api: str, token: str) -> None:
+        """getMe with the pasted token, on the network thread (the connector's test)."""
+        config = AccountConfig(id=0, kind="telegram", name=form.account_name(),
+                               settings={"api_base": api, "lang": self.lang})
+        relay = self._relay
+        self.bridge.host.test(config, token,
+                              lambda result: relay.bot_checked.emit(form, result, (api, token)))
+
+    def _on_bot_checked(self, form: TelegramAccountForm, result: TestResult,
+                        tried: tuple[str, str]) -> None:
+        _ = self._
+        if not result.ok:
+            words = result.detail or _(RESULT_WORDS.get(result.code, RESULT_WORDS["error"]))
+            form.show_failure(words)
+            return
+        api, token = tried
+        from deskreply.connectors.telegram.setup import bot_id
+
+        username = result.detail.removeprefix("@")
+        for login in self.store.logins():
+            # Two programs reading one bot take its messages from each other.
+            if login.kind == "telegram" and str(login.settings.get("bot_id")) == bot_id(token):
+                form.show_failure(_("This bot is already connected as “{name}”.").format(
+                    name=login.name))
+                return
+        name = form.account_name(username)
+        if any(login.name == name for login in self.store.logins()):
+            form.show_failure(_("An account named “{name}” already exists: choose another "
+                                "name.").format(name=name))
+            return
+        if not self.secrets.available() and not self.secrets.in_memory():
+            if not self._ask_keep_in_memory():
+                form.show_failure(_("Not saved: there is no keyring to keep the token in."))
+                return
+            self.secrets.keep_in_memory()
+        from deskreply.secrets import secret_ref
+
+        ref = secret_ref("telegram", name, "token")
+        settings = {"api_base": api, "bot_name": username, "bot_id": bot_id(token)}
+
+        def finish(error: BaseException | None) -> None:
+            if error is not None:  # said in the form, which is still open
+                form.show_failure(_("The token could not be saved in the keyring: "
+                                    "{reason}").format(reason=error))
+                return
+            self._add_login("telegram", name, settings, ref)
+            form.accept()
+
+        form.result_label.setText(_("Telegram knows this bot (@{name}). Saving the token in "
+                                    "the keyring…").format(name=username))
+        self.bridge.host.run_blocking(
+            lambda: self.secrets.set(ref, token),
+            lambda _r, err: self._relay.stored.emit(lambda: finish(err), None))
 
     def edit_selected(self) -> EmailAccountForm | None:
         login = self._selected()
