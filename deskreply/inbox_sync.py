@@ -143,6 +143,9 @@ class InboxSync:
                                                 event.contact_handle)
         result.changed_conversations.add(conversation_id)
         if event.encrypted:
+            # Kept in the store: after a restart the channel only reports rooms with news.
+            # Matrix never turns encryption off again, so neither does this.
+            self.store.set_encrypted(conversation_id, True)
             result.encrypted.add(conversation_id)
 
     def _typing(self, event: TypingChanged, result: SyncResult) -> None:

@@ -91,6 +91,10 @@ def test_rooms_show_before_their_messages_typing_and_late_receipts(tmp_path: Pat
         secret = store.conversation_of_handle(login, "!secret:hs")
         assert room is not None and store.conversation(room).channel == "whatsapp"
         assert result.encrypted == {secret}
+        # Kept in the store, so the chat still says so after a restart.
+        assert store.conversation(secret).encrypted and not store.conversation(room).encrypted
+        again = sync.apply([ConversationInfo(login, "matrix", "!secret:hs", "Bo")])
+        assert again.encrypted == set() and store.conversation(secret).encrypted
         typing = sync.apply([TypingChanged(login, "!room:hs", ("Marta",)),
                              TypingChanged(login, "!unknown:hs", ("X",))])
         assert typing.typing == {room: ("Marta",)}

@@ -27,6 +27,7 @@ class ConversationRow:
     label_ids: tuple[int, ...] = ()
     snoozed_until: float | None = None
     claimed_by: str = ""  # team member answering it, "" = nobody
+    encrypted: bool = False  # end-to-end encrypted room: not readable or answerable here yet
 
 
 @dataclass(frozen=True)

@@ -264,7 +264,15 @@ CREATE INDEX messages_sent ON messages(sent_at);
 CREATE INDEX check_events_created ON check_events(created_at);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+# Version 4: rooms the app cannot read. A Matrix room with end-to-end encryption is listed
+# and its messages kept (as a notice), but neither read nor answered here yet: the chat shows
+# why and the composer does not send there. Encryption in Matrix is never turned off again.
+_V4 = """
+ALTER TABLE conversations ADD COLUMN encrypted INTEGER NOT NULL DEFAULT 0
+    CHECK (encrypted IN (0, 1));
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables a version-0 file may already contain and still be ours (none: SQLite's own only).

@@ -41,7 +41,7 @@ _CONVERSATION_COLUMNS = """
     EXISTS (SELECT 1 FROM drafts AS d WHERE d.conversation_id = c.id),
     (SELECT group_concat(x.label_id) FROM conversation_labels AS x
      WHERE x.conversation_id = c.id),
-    c.snoozed_until, c.claimed_by
+    c.snoozed_until, c.claimed_by, c.encrypted
 """
 _MESSAGE_COLUMNS = """
     m.id, m.conversation_id, m.direction, m.sender, m.text, m.sent_at, m.state,
@@ -61,7 +61,7 @@ def _conversation(row: Sequence[Any]) -> ConversationRow:
         unread=row[5], waiting_since=row[6], lang=row[7], done=bool(row[8]),
         has_draft=bool(row[9]),
         label_ids=tuple(int(x) for x in row[10].split(",")) if row[10] else (),
-        snoozed_until=row[11], claimed_by=row[12],
+        snoozed_until=row[11], claimed_by=row[12], encrypted=bool(row[13]),
     )
 
 
@@ -263,6 +263,11 @@ class Store(LoginsMixin, OutboxMixin, InboxMixin, PrivacyMixin):
 
     def mark_read(self, conversation_id: int) -> None:
         self._update_conversation(conversation_id, "unread = 0", ())
+
+    def set_encrypted(self, conversation_id: int, encrypted: bool = True) -> None:
+        """The channel says this conversation is end-to-end encrypted: the app cannot read
+        or answer it yet (shown in the chat; the composer does not send there)."""
+        self._update_conversation(conversation_id, "encrypted = ?", (int(encrypted),))
 
     def set_done(self, conversation_id: int, done: bool) -> None:
         """Mark a conversation done (nothing left to answer: no waiting time, nothing unread)

@@ -229,6 +229,7 @@ class Composer(QWidget):
         self._waiting: tuple[int, FindingsCallback] | None = None
         self._context: dict[str, Any] = {}
         self._note = ""
+        self._why_not = ""  # why this chat cannot be answered here ("" = it can)
         self.highlighter = FindingHighlighter(self.edit)
 
         self.edit.explain_at = self._explain_at
@@ -324,10 +325,16 @@ class Composer(QWidget):
         self.draft_timer.stop()
         self._update_button()
 
-    def set_enabled(self, enabled: bool) -> None:
+    def set_enabled(self, enabled: bool, why_not: str = "") -> None:
+        """Allow writing and sending, or not; ``why_not`` says why in the hint line, the
+        reply box and Send's tooltip (e.g. an encrypted chat DeskReply cannot answer)."""
         self.edit.setEnabled(enabled)
         self.emoji_button.setEnabled(enabled)
+        self._why_not = "" if enabled else why_not
+        self.edit.setPlaceholderText(self._why_not or self._("Write your reply here…"))
+        self.send_button.setToolTip(self._why_not or self._send_tip)
         self._update_button()
+        self._update_hint()
 
     def flush_pending(self) -> bool:
         """Stop the debounce timer; True if a draft save was pending."""
@@ -344,12 +351,13 @@ class Composer(QWidget):
             self._default_hint = _("Enter sends · Shift+Enter starts a new line")
             self.edit.setAccessibleDescription(
                 _("Press Enter to send. Shift+Enter starts a new line."))
-            self.send_button.setToolTip(_("Send (Enter)"))
+            self._send_tip = _("Send (Enter)")
         else:
             self._default_hint = _("Ctrl+Enter sends · Enter starts a new line")
             self.edit.setAccessibleDescription(
                 _("Press Ctrl+Enter to send. Enter starts a new line."))
-            self.send_button.setToolTip(_("Send (Ctrl+Enter)"))
+            self._send_tip = _("Send (Ctrl+Enter)")
+        self.send_button.setToolTip(self._why_not or self._send_tip)
         self._update_hint()
         if recheck:
             self.recheck()
@@ -618,7 +626,7 @@ class Composer(QWidget):
             QWidget.setTabOrder(first, second)
 
     def _update_hint(self) -> None:
-        text = self._note
+        text = self._why_not or self._note
         if not text:
             mark = self.highlighter.at(self.edit.textCursor().position()) \
                 if self.highlighter.marked else None

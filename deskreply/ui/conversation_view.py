@@ -26,6 +26,7 @@ from deskreply.i18n import translator
 from deskreply.store import ConversationRow, MessageRow
 from deskreply.ui.link_guard import confirm_and_open, find_links, inspect
 from deskreply.ui.text import (
+    N_,
     Translate,
     bubble_text,
     channel_label,
@@ -431,8 +432,17 @@ def _same_group(previous: MessageRow, message: MessageRow) -> bool:
             and 0 <= message.sent_at - previous.sent_at <= GROUP_SECONDS)
 
 
+# A room DeskReply cannot read (Matrix end-to-end encryption): said in the header, never
+# left as an empty or silent chat.
+ENCRYPTED_LINE = N_("🔒 encrypted — not readable here yet")
+ENCRYPTED_NOTICE = N_("This chat is end-to-end encrypted. DeskReply cannot read or answer "
+                      "encrypted messages yet: open it in a Matrix app that has your keys, "
+                      "such as Element.")
+
+
 class ConversationHeader(QFrame):
-    """Contact name and channel above the conversation."""
+    """Contact name above the conversation; below it the channel and the chat's state
+    (encrypted, who on the team is answering it), in words."""
 
     def __init__(self, translate: Translate) -> None:
         super().__init__()
@@ -445,14 +455,38 @@ class ConversationHeader(QFrame):
         self.name_label.setAccessibleName(translate("Contact name"))
         self.detail_label = plain_label("", "conversationSubheader")
         self.detail_label.setAccessibleName(translate("Channel"))
+        self.detail_label.setWordWrap(True)  # at large text the state goes on a new line
+        self.notice_label = plain_label("", "conversationNotice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.hide()
         layout.addWidget(self.name_label)
         layout.addWidget(self.detail_label)
+        layout.addWidget(self.notice_label)
+        self._channel = ""
+        self._claim = ""
+        self.encrypted = False
         self.show_row(None)
 
     def show_row(self, row: ConversationRow | None) -> None:
+        """Show a conversation (None: nothing selected). Resets the claim line."""
+        self._claim = ""
         if row is None:
             self.name_label.setText(self._("No chat selected"))
-            self.detail_label.setText("")
-            return
-        self.name_label.setText(one_line(row.contact_name) or self._("Unknown contact"))
-        self.detail_label.setText(channel_label(row.channel, self._))
+            self._channel = ""
+            self.encrypted = False
+        else:
+            self.name_label.setText(one_line(row.contact_name) or self._("Unknown contact"))
+            self._channel = channel_label(row.channel, self._)
+            self.encrypted = row.encrypted
+        self.notice_label.setText(self._(ENCRYPTED_NOTICE) if self.encrypted else "")
+        self.notice_label.setVisible(self.encrypted)
+        self._update_detail()
+
+    def set_claim(self, words: str) -> None:
+        """Who is answering the chat ("Luis is answering it"), "" for nobody."""
+        self._claim = words
+        self._update_detail()
+
+    def _update_detail(self) -> None:
+        parts = [self._channel, self._(ENCRYPTED_LINE) if self.encrypted else "", self._claim]
+        self.detail_label.setText(" · ".join(part for part in parts if part))

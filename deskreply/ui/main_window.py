@@ -54,7 +54,7 @@ from deskreply.i18n import translator
 from deskreply.inbox_sync import SyncResult, account_config
 from deskreply.quick_replies import QuickReplyBook
 from deskreply.settings import Settings, save_settings
-from deskreply.store import InboxFilter, MessageRow, Store, StoreError
+from deskreply.store import ConversationRow, InboxFilter, MessageRow, Store, StoreError
 from deskreply.ui import theme
 from deskreply.ui.channels import CHANNELS_DOMAIN
 from deskreply.ui.channels.accounts_dialog import AccountsDialog, Secrets
@@ -316,11 +316,31 @@ class MainWindow(QMainWindow):
         self.send_controller.show_problems(messages)
         self.send_controller.refresh_undo_bar()
         self._set_check_context(row.lang, row.contact_name, messages)
-        self.composer.set_enabled(True)
+        self._allow_reply(row)
         self.composer.load(self.store.draft(conversation_id))
         if row.unread:
             self._mark_read(conversation_id)
             self.model.invalidate(conversation_id)
+
+    def _allow_reply(self, row: ConversationRow) -> None:
+        """Encrypted chats cannot be answered here yet: the composer says so, Send is off."""
+        self.composer.set_enabled(not row.encrypted, self._(
+            "Sending is off in this chat: it is end-to-end encrypted, and DeskReply cannot "
+            "write encrypted messages yet.") if row.encrypted else "")
+
+    def _refresh_current(self) -> None:
+        """The open chat's own state changed on the channel (now known to be encrypted, a
+        teammate took it): header, composer and actions follow."""
+        if self._current_id is None:
+            return
+        try:
+            row = self.store.conversation(self._current_id)
+        except StoreError as error:
+            log.warning("conversation %s not re-read: %s", self._current_id, error)
+            return
+        self.header.show_row(row)
+        self._allow_reply(row)
+        self.inbox_part.refresh_current()
 
     def _mark_read(self, conversation_id: int) -> None:
         try:
@@ -542,6 +562,8 @@ class MainWindow(QMainWindow):
                     self._mark_read(current)
         if result.changed_conversations:
             self._list_changed(result.changed_conversations)
+            if current in result.changed_conversations:
+                self._refresh_current()
         if result.typing:
             self._typing_names.update(result.typing)
             if current is not None:

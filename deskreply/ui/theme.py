@@ -202,6 +202,7 @@ QFrame#conversationHeaderBox {{ background: {c.LIST_BG}; border: none;
     border-bottom: {border} solid {c.DIVIDER}; }}
 QLabel#conversationHeader {{ font-weight: bold; font-size: {title_pt}pt; color: {c.TEXT}; }}
 QLabel#conversationSubheader {{ color: {c.MUTED_TEXT}; }}
+QLabel#conversationNotice {{ color: {c.TEXT}; padding-top: 4px; }}
 QScrollArea#conversationView {{ border: none; background: {c.WINDOW_BG}; }}
 QWidget#messageList {{ background: {c.WINDOW_BG}; }}
 QFrame#bubbleIn {{ background: {c.BUBBLE_IN}; border: {border} solid {c.BUBBLE_IN_BORDER};

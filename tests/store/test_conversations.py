@@ -221,3 +221,25 @@ def test_failed_transaction_rolls_back(store: Store) -> None:
         store.set_meta("half", "done")
         raise RuntimeError("crash in the middle")
     assert store.get_meta("half") is None
+
+
+def test_an_encrypted_conversation_stays_marked_and_a_v3_file_starts_unmarked(
+        store: Store, tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    room = chat(store, "Bo", "matrix")
+    plain = chat(store, "Ana", "matrix")
+    store.set_encrypted(room)
+    rows = store.conversation_rows([room, plain])
+    assert rows[room].encrypted and not rows[plain].encrypted
+    with pytest.raises(NotFoundError):
+        store.set_encrypted(10_000)
+    with pytest.raises(sqlite3.IntegrityError):
+        store._conn.execute("UPDATE conversations SET encrypted = 2 WHERE id = ?", (room,))
+    # Schema v4 adds the mark: what a v3 file held opens unmarked.
+    old = tmp_path / "v3.sqlite3"
+    shutil.copy(Path(__file__).with_name("fixtures") / "v3.sqlite3", old)
+    with Store.open(old) as upgraded:
+        rows = upgraded.conversation_rows(upgraded.conversation_ids("recent"))
+        assert rows and not any(row.encrypted for row in rows.values())

@@ -229,6 +229,8 @@ class InboxPart(QObject):
                   if i in self.window.model.labels]
         if row.claimed_by:
             words.append(self._("{name} is answering it").format(name=row.claimed_by))
+        if row.encrypted:
+            words.append(self._("encrypted, not readable here yet"))
         corner = self.delegate.wait_parts(row)
         if row.snoozed_until is not None and corner is not None:
             words.append(corner[0])
@@ -346,6 +348,10 @@ class InboxPart(QObject):
         cid = self.window.current_conversation_id
         self.window.model.keep(cid)
         self._show_current(cid)
+
+    def refresh_current(self) -> None:
+        """The open chat changed on the channel (a teammate took or released it)."""
+        self._show_current(self.window.current_conversation_id)
 
     def _show_current(self, cid: int | None) -> None:
         enabled = cid is not None

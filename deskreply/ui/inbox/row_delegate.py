@@ -109,6 +109,8 @@ class InboxDelegate(ChatDelegate):
             channel = _("{channel} (done)").format(channel=channel)
         if row.claimed_by:
             channel = f"{channel} · {display_name(row.claimed_by)}"
+        if row.encrypted:  # not readable here yet (the chat says why)
+            channel = f"🔒 {channel}"
         preview = preview_text(row.last_text)
         # The preview is isolated: its own direction never reorders the channel before it.
         line = f"{channel} · {isolate(preview)}" if preview else channel
