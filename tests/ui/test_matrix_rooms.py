@@ -117,3 +117,67 @@ def test_an_encrypted_room_is_shown_and_never_answered(
     click_chat(qtbot, window, secret)
     assert window.header.detail_label.text() == f"Matrix · {ENCRYPTED_LINE}"
     assert not window.composer.edit.isEnabled()
+
+
+def claims_in(side: OtherSide, reader: Any, room_id: str) -> list[str]:
+    """Every claim in the room as a teammate's client reads it, oldest first."""
+    from nio import MessageDirection, RoomMessagesResponse
+
+    from deskreply.connectors.matrix.connector import CLAIM_EVENT
+
+    answer = side.run(reader.room_messages(room_id, start=None,
+                                           direction=MessageDirection.back, limit=100))
+    assert isinstance(answer, RoomMessagesResponse), answer
+    return [str(event.source["content"].get("claimed_by", ""))
+            for event in reversed(answer.chunk) if event.source.get("type") == CLAIM_EVENT]
+
+
+@pytest.mark.slow
+def test_a_teammates_claim_shows_who_answers_and_takes_take_it_away(
+        qtbot: Any, make_window: Any, synapse: SynapseServer, data_dir: Any,
+        other_side: OtherSide) -> None:
+    from deskreply.settings import Settings
+
+    agent = synapse.register(displayname="Laura")
+    luis_user = synapse.register(displayname="Luis")
+    customer = synapse.register(displayname="Carmen Ruiz")
+    secrets = memory_secrets()
+    with Store.open(app_paths(data_dir).database) as store:
+        login = add_matrix_login(store, secrets, synapse, agent,
+                                 team_user_ids=[luis_user.user_id])
+    carmen, luis = other_side.client(customer), other_side.client(luis_user)
+    room = other_side.direct_chat(carmen, [agent.user_id, luis_user.user_id])
+    other_side.join(luis, room)
+    other_side.say(carmen, room, "Buenas, ¿me cambian la talla del pedido?")
+    window = make_window(secrets=secrets,
+                         settings=Settings(undo_send_seconds=0, agent_name="Laura"))
+    store = window.store
+    qtbot.waitUntil(lambda: (cid := store.conversation_of_handle(login, room)) is not None
+                    and window.model.row_of(cid) is not None, timeout=15000)
+    cid = store.conversation_of_handle(login, room)
+    click_chat(qtbot, window, cid)
+    part, header = window.inbox_part, window.header
+    assert header.detail_label.text() == "Matrix"
+    assert part.claim_button.isVisible() and part.claim_button.text() == "Take it"
+
+    # Luis takes it on his computer: the open chat says so at once, and offers no "Take it".
+    started = time.monotonic()
+    other_side.claim(luis, room, "Luis")
+    qtbot.waitUntil(lambda: header.detail_label.text() == "Matrix · Luis is answering it",
+                    timeout=5000)
+    print(f"teammate's claim shown after {time.monotonic() - started:.2f} s")
+    assert not part.claim_button.isVisible()
+    part.toggle_claim()  # even asked directly (a stale menu), it is not taken from him
+    assert store.claimed_by(cid) == "Luis"
+    row = window.model.row_of(cid)
+    assert "Luis is answering it" in window.model.index(row).data(
+        Qt.ItemDataRole.AccessibleTextRole)
+
+    # He lets it go; now it is ours to take, and the team sees that we did.
+    other_side.claim(luis, room, "")
+    qtbot.waitUntil(lambda: part.claim_button.isVisible(), timeout=5000)
+    assert header.detail_label.text() == "Matrix"
+    qtbot.mouseClick(part.claim_button, Qt.MouseButton.LeftButton)
+    assert header.detail_label.text() == "Matrix · You are answering it"
+    assert part.claim_button.text() == "Release it"
+    qtbot.waitUntil(lambda: claims_in(other_side, luis, room)[-1:] == ["Laura"], timeout=5000)

@@ -33,6 +33,7 @@ from deskreply.formality_guess import guess_formality
 from deskreply.store import InboxFilter
 from deskreply.store.masking import mask_spans
 from deskreply.store.rows import CHANNELS
+from deskreply.ui.chat_list_delegate import display_name
 from deskreply.ui.contact_panel import ContactPanel
 from deskreply.ui.flow_layout import FlowLayout
 from deskreply.ui.inbox import inbox_translator
@@ -62,6 +63,7 @@ class InboxPart(QObject):
         self.clock = clock
         self._ = _ = inbox_translator(window.lang)
         self.formality = ""  # the open contact's preferred address, for the tone check
+        self.claim_words = ""  # who answers the open chat, as its header says it
         self.confirm_box: QMessageBox | None = None
         self.export_dialog: QFileDialog | None = None
         self.retention_job: RetentionJob | None = None
@@ -267,11 +269,22 @@ class InboxPart(QObject):
             self.window.store.set_labels(cid, label_ids)
             self._changed(cid)
 
+    def claim_holder(self, claimed_by: str) -> str:
+        """Who holds a claim, from our side: "me", "teammate" or "" (nobody)."""
+        if not claimed_by:
+            return ""
+        return "me" if claimed_by == self._me() else "teammate"
+
     def toggle_claim(self) -> None:
+        """Take the open chat, or release it if it is ours. A teammate's claim is theirs to
+        release: taking it from under them is what the claim is there to prevent."""
         cid = self.window.current_conversation_id
         if cid is None:
             return
-        mine = self.window.store.claimed_by(cid) == self._me()
+        holder = self.claim_holder(self.window.store.claimed_by(cid))
+        if holder == "teammate":
+            return
+        mine = holder == "me"
         self.window.store.set_claim(cid, "" if mine else self._me())
         self.window.tell_team(cid, claimed_by="" if mine else self._me())
         self._changed(cid)
@@ -340,7 +353,10 @@ class InboxPart(QObject):
         for label, until in self.snooze_choices():
             action = snooze.addAction(label)
             action.triggered.connect(lambda _c=False, u=until: self.snooze(u))
-        menu.addAction(self.claim_button.text(), self.toggle_claim)
+        if self.claim_button.isVisibleTo(self.actions_bar):
+            menu.addAction(self.claim_button.text(), self.toggle_claim)
+        elif self.claim_words:  # a teammate's: said, not offered
+            menu.addAction(self.claim_words).setEnabled(False)
         menu.popup(self.window.chat_list.viewport().mapToGlobal(point))
 
     # -- the open conversation ----------------------------------------------------------------
@@ -361,18 +377,13 @@ class InboxPart(QObject):
         if cid is None:
             self.contact_panel.show_contact(None)
             self.formality = ""
+            self._show_claim("")
             return
         store = self.window.store
         row = store.conversation(cid)
         self.done_button.setText(self._("Open again") if row.done else self._("Mark done"))
         self.done_button.setAccessibleName(self.done_button.text())
-        mine = row.claimed_by == self._me()
-        self.claim_button.setText(self._("Release it") if mine and row.claimed_by
-                                  else self._("Take it"))
-        self.claim_button.setAccessibleName(self.claim_button.text())
-        if row.claimed_by and not mine:
-            self.claim_button.setToolTip(self._("{name} is answering it").format(
-                name=row.claimed_by))
+        self._show_claim(row.claimed_by)
         contact = store.contact_of(cid)
         if contact.formality_source != "user" and (row.lang or "es") == "es":
             learned = guess_formality(m.text for m in store.messages(cid, limit=50)
@@ -384,6 +395,25 @@ class InboxPart(QObject):
             self.contact_panel.show_contact(contact)
         self.formality = contact.formality
         self.window.formality_changed()
+
+    def _show_claim(self, claimed_by: str) -> None:
+        """Who answers the open chat, in its header; "Take it" only when nobody does."""
+        holder = self.claim_holder(claimed_by)
+        if holder == "me":
+            self.claim_words = self._("You are answering it")
+        elif holder == "teammate":
+            self.claim_words = self._("{name} is answering it").format(
+                name=display_name(claimed_by))
+        else:
+            self.claim_words = ""
+        self.window.header.set_claim(self.claim_words)
+        self.claim_button.setText(self._("Release it") if holder == "me" else self._("Take it"))
+        self.claim_button.setAccessibleName(self.claim_button.text())
+        self.claim_button.setToolTip(
+            self._("Others on the team see that you are answering it") if holder != "me"
+            else self._("Let someone else on the team take it"))
+        # A teammate's claim is theirs: nothing to press (the header says who has it).
+        self.claim_button.setVisible(holder != "teammate")
 
     def _on_formality(self, value: str) -> None:
         self.formality = value
