@@ -331,7 +331,8 @@ class Composer(QWidget):
         self.edit.setEnabled(enabled)
         self.emoji_button.setEnabled(enabled)
         self._why_not = "" if enabled else why_not
-        self.edit.setPlaceholderText(self._why_not or self._("Write your reply here…"))
+        # The reason goes in the hint line below; an empty box invites no typing.
+        self.edit.setPlaceholderText("" if self._why_not else self._("Write your reply here…"))
         self.send_button.setToolTip(self._why_not or self._send_tip)
         self._update_button()
         self._update_hint()

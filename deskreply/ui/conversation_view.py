@@ -432,9 +432,10 @@ def _same_group(previous: MessageRow, message: MessageRow) -> bool:
             and 0 <= message.sent_at - previous.sent_at <= GROUP_SECONDS)
 
 
-# A room DeskReply cannot read (Matrix end-to-end encryption): said in the header, never
-# left as an empty or silent chat.
-ENCRYPTED_LINE = N_("🔒 encrypted — not readable here yet")
+# A room DeskReply cannot read (Matrix end-to-end encryption): said in the header and in a
+# banner above the messages, never left as an empty or silent chat.
+ENCRYPTED_LINE = N_("🔒 encrypted")
+ENCRYPTED_TITLE = N_("🔒 Encrypted — not readable here yet")
 ENCRYPTED_NOTICE = N_("This chat is end-to-end encrypted. DeskReply cannot read or answer "
                       "encrypted messages yet: open it in a Matrix app that has your keys, "
                       "such as Element.")
@@ -453,15 +454,28 @@ class ConversationHeader(QFrame):
         layout.setSpacing(2)
         self.name_label = plain_label("", "conversationHeader")
         self.name_label.setAccessibleName(translate("Contact name"))
+        # A long name wraps instead of widening the pane beside the actions (which took the
+        # room from the chat list and cut the names there).
+        self.name_label.setWordWrap(True)
         self.detail_label = plain_label("", "conversationSubheader")
         self.detail_label.setAccessibleName(translate("Channel"))
         self.detail_label.setWordWrap(True)  # at large text the state goes on a new line
-        self.notice_label = plain_label("", "conversationNotice")
-        self.notice_label.setWordWrap(True)
-        self.notice_label.hide()
         layout.addWidget(self.name_label)
         layout.addWidget(self.detail_label)
-        layout.addWidget(self.notice_label)
+        # The banner spans the whole conversation pane (the window places it under the
+        # header's row: beside the actions it would be squeezed into a narrow column).
+        self.notice = QFrame()
+        self.notice.setObjectName("conversationNotice")
+        notice_layout = QVBoxLayout(self.notice)
+        notice_layout.setContentsMargins(16, 8, 16, 8)
+        notice_layout.setSpacing(2)
+        self.notice_title = plain_label(translate(ENCRYPTED_TITLE), "conversationNoticeTitle")
+        self.notice_label = plain_label(translate(ENCRYPTED_NOTICE), "conversationNoticeText")
+        self.notice_label.setWordWrap(True)
+        self.notice_title.setWordWrap(True)
+        notice_layout.addWidget(self.notice_title)
+        notice_layout.addWidget(self.notice_label)
+        self.notice.hide()
         self._channel = ""
         self._claim = ""
         self.encrypted = False
@@ -478,9 +492,17 @@ class ConversationHeader(QFrame):
             self.name_label.setText(one_line(row.contact_name) or self._("Unknown contact"))
             self._channel = channel_label(row.channel, self._)
             self.encrypted = row.encrypted
-        self.notice_label.setText(self._(ENCRYPTED_NOTICE) if self.encrypted else "")
-        self.notice_label.setVisible(self.encrypted)
+        self.notice.setVisible(self.encrypted)
         self._update_detail()
+
+    def natural_width(self) -> int:
+        """The width the name and the detail line need on one line each."""
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        side = margins.left() + margins.right() if margins is not None else 0
+        widest = max(label.fontMetrics().horizontalAdvance(label.text())
+                     for label in (self.name_label, self.detail_label))
+        return widest + side + 4
 
     def set_claim(self, words: str) -> None:
         """Who is answering the chat ("Luis is answering it"), "" for nobody."""

@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         conversation_layout.setContentsMargins(0, 0, 0, 0)
         conversation_layout.setSpacing(0)
         conversation_layout.addWidget(self.header)
+        conversation_layout.addWidget(self.header.notice)  # "encrypted", under the header row
         self.typing_line = TypingLine(translator(CHANNELS_DOMAIN, lang))
         conversation_layout.addWidget(self.typing_line)
         conversation_layout.addWidget(self.conversation, 1)

@@ -198,11 +198,15 @@ QMainWindow, QDialog, QWidget#conversationPane, QWidget#composer {{
     background: {c.WINDOW_BG}; color: {c.TEXT}; }}
 QAbstractItemView#chatList {{ background: {c.LIST_BG}; border: none; outline: 0; }}
 QAbstractItemView#chatList:focus {{ border: {focus_width} solid {c.FOCUS}; }}
-QFrame#conversationHeaderBox {{ background: {c.LIST_BG}; border: none;
+QFrame#conversationHeaderBox {{ background: {c.LIST_BG}; border: none; }}
+QFrame#conversationTop {{ background: {c.LIST_BG}; border: none;
     border-bottom: {border} solid {c.DIVIDER}; }}
 QLabel#conversationHeader {{ font-weight: bold; font-size: {title_pt}pt; color: {c.TEXT}; }}
 QLabel#conversationSubheader {{ color: {c.MUTED_TEXT}; }}
-QLabel#conversationNotice {{ color: {c.TEXT}; padding-top: 4px; }}
+QFrame#conversationNotice {{ background: {c.HOVER_BG}; border: none;
+    border-bottom: {border} solid {c.DIVIDER}; }}
+QLabel#conversationNoticeTitle {{ font-weight: bold; color: {c.TEXT}; }}
+QLabel#conversationNoticeText {{ color: {c.TEXT}; }}
 QScrollArea#conversationView {{ border: none; background: {c.WINDOW_BG}; }}
 QWidget#messageList {{ background: {c.WINDOW_BG}; }}
 QFrame#bubbleIn {{ background: {c.BUBBLE_IN}; border: {border} solid {c.BUBBLE_IN_BORDER};
@@ -217,6 +221,8 @@ QLabel#emptyConversation {{ color: {c.MUTED_TEXT}; }}
 QPlainTextEdit#composerEdit {{ background: {c.INPUT_BG}; color: {c.TEXT};
     border: {border} solid {c.INPUT_BORDER}; border-radius: 8px; padding: 6px; }}
 QPlainTextEdit#composerEdit:focus {{ border: {focus_width} solid {c.FOCUS}; }}
+QPlainTextEdit#composerEdit:disabled {{ background: {c.WINDOW_BG}; color: {c.DISABLED_TEXT};
+    border-color: {c.DIVIDER}; }}
 QPushButton#sendButton {{ background: {c.ACCENT}; color: {c.ON_ACCENT};
     border: {border} solid {c.ACCENT}; border-radius: 8px; padding: 8px 22px;
     font-weight: bold; }}
@@ -225,6 +231,7 @@ QPushButton#sendButton:focus {{ border: {focus_width} solid {c.FOCUS}; }}
 QLabel#composerHint {{ color: {c.MUTED_TEXT}; }}
 QToolButton#emojiButton {{ font-size: {title_pt}pt; background: {c.INPUT_BG};
     border: {border} solid {c.INPUT_BORDER}; border-radius: 8px; padding: 2px 6px; }}
+QToolButton#emojiButton:disabled {{ background: {c.WINDOW_BG}; border-color: {c.DIVIDER}; }}
 QToolButton#emojiButton:focus {{ border: {focus_width} solid {c.FOCUS}; }}
 QToolButton#emojiButton:disabled {{ background: {c.WINDOW_BG}; }}
 QWidget#chatPane {{ background: {c.LIST_BG}; border-right: {border} solid {c.DIVIDER}; }}

@@ -22,7 +22,8 @@ from tests.ui.matrix_scenes import OtherSide, add_matrix_login
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
-ENCRYPTED_LINE = "🔒 encrypted — not readable here yet"
+ENCRYPTED_LINE = "🔒 encrypted"
+ENCRYPTED_TITLE = "🔒 Encrypted — not readable here yet"
 SENDING_OFF = ("Sending is off in this chat: it is end-to-end encrypted, and DeskReply cannot "
                "write encrypted messages yet.")
 
@@ -46,10 +47,12 @@ def test_the_encrypted_line_reads_in_spanish(qtbot: Any) -> None:
     row = ConversationRow(1, "Bruno Díaz", "matrix", "", 0.0, 1, 0.0, "es", False,
                           encrypted=True)
     header.show_row(row)
-    assert header.detail_label.text() == "Matrix · 🔒 cifrado — aún no se puede leer aquí"
+    assert header.detail_label.text() == "Matrix · 🔒 cifrado"
+    assert header.notice_title.text() == "🔒 Cifrado — aún no se puede leer aquí"
     assert header.notice_label.text().startswith("Este chat tiene cifrado de extremo a extremo")
+    assert not header.notice.isHidden()
     header.show_row(ConversationRow(2, "Ana", "whatsapp", "", 0.0, 0, None, "es", False))
-    assert header.detail_label.text() == "WhatsApp" and header.notice_label.isHidden()
+    assert header.detail_label.text() == "WhatsApp" and header.notice.isHidden()
 
 
 @pytest.mark.slow
@@ -82,13 +85,16 @@ def test_an_encrypted_room_is_shown_and_never_answered(
                     is not None and bool(store.messages(conversation(plain_room))),
                     timeout=15000)
     plain = conversation(plain_room)
-    qtbot.waitUntil(lambda: window.model.row_of(secret) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.model.row_of(secret) is not None
+                    and window.model.row_of(plain) is not None, timeout=5000)
 
     click_chat(qtbot, window, secret)
     header, composer = window.header, window.composer
     assert header.detail_label.text() == f"Matrix · {ENCRYPTED_LINE}"
-    assert header.notice_label.isVisible()
+    assert header.notice.isVisible() and header.notice_title.text() == ENCRYPTED_TITLE
     assert "cannot read or answer encrypted messages" in header.notice_label.text()
+    # The banner spans the conversation pane, not the narrow room beside the actions.
+    assert header.notice.width() >= window.conversation.width()
     bubble = window.conversation.bubbles()[-1]
     assert bubble.text_label.text().startswith("🔒 Encrypted message — not readable here yet")
     assert not composer.edit.isEnabled() and not composer.send_button.isEnabled()
@@ -101,7 +107,7 @@ def test_an_encrypted_room_is_shown_and_never_answered(
     assert [m.direction for m in store.messages(secret)] == ["in"]
 
     click_chat(qtbot, window, plain)  # an ordinary room next to it is answered as usual
-    assert header.detail_label.text() == "Matrix" and not header.notice_label.isVisible()
+    assert header.detail_label.text() == "Matrix" and not header.notice.isVisible()
     assert composer.edit.isEnabled() and composer.hint.text() != SENDING_OFF
     type_text(composer.edit, "¡Claro, Ana! 🙂")
     assert composer.send_button.isEnabled()
@@ -169,9 +175,12 @@ def test_a_teammates_claim_shows_who_answers_and_takes_take_it_away(
     assert not part.claim_button.isVisible()
     part.toggle_claim()  # even asked directly (a stale menu), it is not taken from him
     assert store.claimed_by(cid) == "Luis"
-    row = window.model.row_of(cid)
-    assert "Luis is answering it" in window.model.index(row).data(
-        Qt.ItemDataRole.AccessibleTextRole)
+
+    def described() -> str:  # the list row, as a screen reader reads it
+        row = window.model.row_of(cid)
+        return str(window.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
+
+    qtbot.waitUntil(lambda: "Luis is answering it" in described(), timeout=5000)
 
     # He lets it go; now it is ours to take, and the team sees that we did.
     other_side.claim(luis, room, "")

@@ -20,7 +20,6 @@ from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -41,6 +40,7 @@ from deskreply.ui.inbox.filter_bar import FilterBar
 from deskreply.ui.inbox.retention import DAY_S, RetentionJob
 from deskreply.ui.inbox.row_delegate import InboxDelegate
 from deskreply.ui.inbox.sla import Thresholds, level_words
+from deskreply.ui.inbox.top_bar import ConversationTop
 from deskreply.ui.tray import TrayNotifier
 
 log = logging.getLogger(__name__)
@@ -133,16 +133,11 @@ class InboxPart(QObject):
         for button in (self.done_button, self.snooze_button, self.labels_button,
                        self.claim_button, self.dashboard_button, self.contact_button):
             button.setAccessibleName(button.text())
-        # Beside the header, not under it: at large text every row of height counts.
+        # Beside the header while both fit, under it when not (ConversationTop).
         pane_layout = window.header.parentWidget().layout()
-        top = QWidget()
-        top.setObjectName("conversationTop")
-        top_row = QHBoxLayout(top)
-        top_row.setContentsMargins(0, 0, 0, 0)
-        top_row.setSpacing(0)
-        pane_layout.insertWidget(pane_layout.indexOf(window.header), top)
-        top_row.addWidget(window.header, 1)
-        top_row.addWidget(self.actions_bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        index = pane_layout.indexOf(window.header)
+        self.top = ConversationTop(window.header, self.actions_bar)
+        pane_layout.insertWidget(index, self.top)
         window.statusBar().addPermanentWidget(self.dashboard_button)
 
         # Contact panel at the right of the splitter.
@@ -414,6 +409,7 @@ class InboxPart(QObject):
             else self._("Let someone else on the team take it"))
         # A teammate's claim is theirs: nothing to press (the header says who has it).
         self.claim_button.setVisible(holder != "teammate")
+        self.top.arrange()  # the header's words or the actions changed
 
     def _on_formality(self, value: str) -> None:
         self.formality = value
