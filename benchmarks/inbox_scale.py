@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.app_process import app_environment  # noqa: E402
+
 CONVERSATIONS = 100_000
 MESSAGES = 1_000_000
 BIG_THREAD = 2_000
@@ -264,7 +266,7 @@ def main() -> int:
         marker.write_text("ok")
     else:
         print(f"using the cached store in {folder}", flush=True)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = app_environment()  # compiled bytecode, as an installed app has
     done = subprocess.run([sys.executable, __file__, "--measure", str(folder)], env=env,
                           capture_output=True, text=True, timeout=1800)
     if done.returncode != 0:
