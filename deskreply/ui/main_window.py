@@ -137,7 +137,9 @@ class MainWindow(QMainWindow):
         self.resize(1120, 740)
 
         # Left pane: the chats.
-        self.model = ChatListModel(store, translate)
+        # Unanswered from the start (the inbox's default filter): reading every id of a
+        # 100,000-chat store once for All and again for Unanswered costs 0.1 s at launch.
+        self.model = ChatListModel(store, translate, inbox_filter=InboxFilter("unanswered"))
         self.chat_list = ChatListView()
         self.chat_list.setObjectName("chatList")
         self.chat_list.setAccessibleName(_("Chats"))

@@ -84,7 +84,7 @@ class InboxPart(QObject):
         model.describe_wait = self._describe_wait
         model.describe_extra = self._describe_extra
         model.set_labels(window.store.labels())
-        model.set_filter(InboxFilter("unanswered"))
+        # The window built the model on Unanswered already (no second read of every id).
         self.filter_bar.filter_changed.connect(self.set_filter)
         window.chat_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         window.chat_list.customContextMenuRequested.connect(self._list_menu)
