@@ -101,6 +101,7 @@ OUR_MATERIAL = [
     PROJECT_ROOT / "resources" / "probes" / "professional" / "fragments.txt",
     PROJECT_ROOT / "resources" / "probes" / "sensitive" / "probes.jsonl",
     PROJECT_ROOT / "resources" / "probes" / "emoji" / "probe.jsonl",
+    PROJECT_ROOT / "resources" / "probes" / "sensitive" / "wide" / "wide.jsonl",
 ]
 RUN = 6  # shared five-word runs are mostly stock phrases ("thanks for your patience while")
 

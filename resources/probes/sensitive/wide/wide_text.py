@@ -359,7 +359,7 @@ CRED_NEG: list[tuple[str, str, str]] = [
     ("es", "Usá el cupón {0} en tu próxima compra.", "BIENVENIDA15"),
     ("es", "El código postal es {0}.", "28013"),
     ("es", "Tu PIN debe tener {0} dígitos.", "4"),
-    ("es", "La contraseña debe tener al menos {0} caracteres.", "8"),
+    ("es", "Para la clave pedimos un mínimo de {0} caracteres, letras y números.", "8"),
     ("es", "Nunca le pediremos su contraseña ni su {0}.", "PIN"),
     ("es", "El código del producto es {0}.", "ZU-4471"),
     ("es", "Ingrese a la web y elija {0}.", "Olvidé mi contraseña"),
