@@ -35,7 +35,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from deskreply.checks.component import CheckComponent
+from deskreply.checks.component import CheckComponent, text_of
 from deskreply.checks.report import Finding, Fix
 from deskreply.checks.request import CheckRequest
 from deskreply.folding import fold
@@ -274,7 +274,7 @@ class PlaceholderCheck(CheckComponent):
     domain = "placeholders"
 
     def find(self, doc: Doc, request: CheckRequest, _: Translate) -> Iterable[Finding]:
-        text = doc.text
+        text = text_of(doc)
         findings: list[Finding] = []
         for slot in find_slots(text):
             flagged = text[slot.start:slot.end]

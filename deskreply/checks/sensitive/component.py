@@ -9,7 +9,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from deskreply.checks.component import CheckComponent
+from deskreply.checks.component import CheckComponent, text_of
 from deskreply.checks.report import Finding
 from deskreply.checks.request import CheckRequest
 from deskreply.checks.sensitive.detector import SensitiveDetector
@@ -40,7 +40,7 @@ class SensitiveCheck(CheckComponent):
     def find(self, doc: Doc, request: CheckRequest, _: Translate) -> Iterable[Finding]:
         if self.detector is None:
             return []
-        text = doc.text
+        text = text_of(doc)
         findings: list[Finding] = []
         for cand in self.detector.find(text):
             severity = severity_for(cand.kind, request.settings.sensitivity)
