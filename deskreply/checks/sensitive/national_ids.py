@@ -262,6 +262,9 @@ class CuedId:
     # The cue is specific enough that the id's usual dashed check-digit shape counts even
     # though no validator can verify it ("RG 12.345.678-9": each Brazilian state has its own).
     shape: bool = False
+    # The digits must match this too: facts about the number ranges that were issued
+    # (Colombia's 10-digit cédulas all begin "10" or "11").
+    digits_pattern: re.Pattern[str] | None = None
 
 
 def cue_category(spec: CuedId) -> str:
@@ -286,6 +289,9 @@ def build_cued(entries: list[dict[str, object]]) -> list[CuedId]:
                     for lo, hi in entry.get("groups", ())  # type: ignore[attr-defined]
                 ),
                 shape=bool(entry.get("shape", False)),
+                digits_pattern=(
+                    re.compile(str(entry["digits_pattern"])) if "digits_pattern" in entry else None
+                ),
             )
         )
     return out
@@ -307,6 +313,8 @@ def cued_id_reason(span: NumberSpan, cued: list[tuple[CuedId, CueIndex]], gap: G
         if not spec.min_digits <= len(span.digits) <= spec.max_digits:
             continue
         if spec.check is not None and not spec.check(span.digits):
+            continue
+        if spec.digits_pattern is not None and not spec.digits_pattern.fullmatch(span.digits):
             continue
         if checked_shape and not (spec.verifies or spec.shape):
             continue

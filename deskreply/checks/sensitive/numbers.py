@@ -175,14 +175,16 @@ class Run:
         return all(self.text[a.end : b.start] == "." for a, b in itertools.pairwise(self.groups))
 
     def check_digit_follows(self, span: NumberSpan) -> bool:
-        """A dash and one lone digit come right after ``span`` ("402-1234567-9")."""
+        """A dash and a lone check digit come right after ``span`` ("402-1234567-9"), or the
+        two check digits that end the number ("123.456.789-09", a CPF)."""
         following = bisect.bisect_left(self._digit_starts, span.digits_end)
         if following >= len(self.groups):
             return False
         group = self.groups[following]
-        return (
-            self.text[span.end : group.start] == "-" and group.digits_end - group.digits_start == 1
-        )
+        if self.text[span.end : group.start] != "-":
+            return False
+        width = group.digits_end - group.digits_start
+        return width == 1 or (width == 2 and following == len(self.groups) - 1)
 
     def may_start(self, first: int, after_value: bool) -> bool:
         """A value may start at group ``first``.

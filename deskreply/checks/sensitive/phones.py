@@ -114,6 +114,20 @@ def _starts_with_date(span: NumberSpan) -> bool:
     return 1 <= a <= 31 and 1 <= b <= 31 and 1900 <= c <= 2099
 
 
+def _check_digit_tail(span: NumberSpan) -> bool:
+    """ "9876543-0", "123.456.789-09": check digits after a dash, the way ids are written.
+
+    Phones end on a group of 2+ digits, but never on two after a dash that follows
+    thousands dots (a Brazilian CPF's shape).
+    """
+    if len(span.groups) < 2:
+        return False
+    if span.groups[-1] == 1:
+        return True
+    seps = [s.strip() for s in span.seps]
+    return span.groups[-1] == 2 and seps[-1] == "-" and "." in seps[:-1]
+
+
 def is_phone(span: NumberSpan, raw: str, regions: tuple[str, ...], cued: bool = False) -> bool:
     """``raw`` (the span's text) is a complete phone number of a served market.
 
@@ -126,8 +140,8 @@ def is_phone(span: NumberSpan, raw: str, regions: tuple[str, ...], cued: bool = 
         return False
     if _dotted_code(span) or _spaced_date(span) or _starts_with_date(span):
         return False
-    if len(span.groups) > 1 and span.groups[-1] == 1:
-        return False  # "9876543-0": a check digit after a dash, the way ids are written
+    if _check_digit_tail(span):
+        return False
     if span.plus:
         return _valid_in(raw, None)
     if digits.startswith("00") and len(digits) > 9:  # international prefix instead of "+"
@@ -140,5 +154,29 @@ def is_phone(span: NumberSpan, raw: str, regions: tuple[str, ...], cued: bool = 
         ((cued and not grouped) or (grouped and tail_ok) or r in _PLAIN_OK)
         and _filter(r).may_match(digits)
         and _valid_in(raw, r)
+        and (cued or grouped or _written_as_nationals_do(digits, r))
         for r in regions
     )
+
+
+# Where people write a plain national number without its trunk prefix too ("1123456789" for
+# Buenos Aires' "011 2345-6789").
+_PREFIX_OPTIONAL = frozenset({"AR"})
+
+
+@lru_cache(maxsize=4096)
+def _written_as_nationals_do(digits: str, region: str) -> bool:
+    """A bare block of digits has exactly the digits of the region's national format.
+
+    A bare block is the weakest sign of a phone, and many ids and codes parse as some
+    region's number only by reading a leading digit as its trunk prefix ("0912345676", an
+    Ecuadorian cédula, as a Peruvian mobile, which Peruvians write without the 0) or by
+    leaving the prefix out where nobody does ("1309876547" as a British number).
+    """
+    number = phonenumbers.parse(digits, region)
+    national = "".join(ch for ch in phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.NATIONAL) if ch.isdigit())
+    if digits == national:
+        return True
+    prefix = _filter(region).prefix
+    return region in _PREFIX_OPTIONAL and bool(prefix) and prefix + digits == national
