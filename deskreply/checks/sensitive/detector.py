@@ -23,6 +23,7 @@ from deskreply.checks.sensitive.national_ids import (
     department_suffix_end,
     find_cued_letter_ids,
     find_letter_ids,
+    panama_cedula_shape,
     shaped_id_reason,
 )
 from deskreply.checks.sensitive.numbers import NumberSpan, Run, runs, windows
@@ -202,7 +203,11 @@ class SensitiveDetector:
         # nor part of an IP address or a version string.
         if run.dotted_code or not run.ends_cleanly(span) or run.check_digit_follows(span):
             return None  # "900.123.456-8": an id whose check digit did not verify
+        if run.after_number_sign and span.digits_start == run.groups[0].digits_start:
+            return None  # "#8-123-4567", "#612345678": an order or ticket number
         cued_phone = bool(phone_cues) and phone_cues.right_before(span.start, self.gap)
+        if not cued_phone and panama_cedula_shape(span):
+            return "national_id", "pa_cedula"
         if is_phone(span, text[span.start : span.end], self.regions, cued_phone):
             return "phone", "phone"
         return None

@@ -60,6 +60,9 @@ FORMAT_ONLY = frozenset({"cr_cpf", "cr_cpj", "cu_ni", "hn_dni", "ssn"})
 
 _B = r"(?<![\w.\-+/@])"  # not glued to a word, a code, a phone or an e-mail
 _E = r"(?![\w@]|[.\-/]\w)"
+# The letter part of a Panamanian cédula: born abroad, foreigner, naturalised, before the
+# current system, indigenous ("PE-", "E-", "N-", "8AV-", "3-PI-").
+_PA_PREFIX = r"(?:PE|E|N|\d{1,2}-?(?:AV|PI))"
 
 
 # Shapes with letters (the digit scanner never sees the letter). (regex, validator, reason)
@@ -99,6 +102,8 @@ _LETTER_FORMATS: tuple[tuple[re.Pattern[str], Validator, str], ...] = (
     ),
     (re.compile(_B + r"[A-Za-zÑñ&]{3,4}[ -]?\d{6}[ -]?[A-Za-z0-9]{3}" + _E), _rfc_valid, "mx_rfc"),
     (re.compile(_B + r"(?:\d{1,2}\.\d{3}\.\d{3}|\d{7,8})-[0-9Kk]" + _E), rut.is_valid, "cl_rut"),
+    # Panama's cédulas with a letter part (no check digit: the capitals and dashes are the shape).
+    (re.compile(_B + _PA_PREFIX + r"-\d{1,4}-\d{3,6}" + _E), _always, "pa_cedula"),
 )
 
 
@@ -129,8 +134,10 @@ def find_letter_ids(text: str, start: int = 0, end: int | None = None) -> Iterat
 # "pasaporte" / "passport".
 _VE_UNDASHED = re.compile(_B + r"[VEve]\d{6,8}" + _E)
 _PASSPORT = re.compile(_B + r"[A-Za-z]{1,3}\d{6,9}" + _E)
-# Panama: "PE-12-345", "E-8-123456", "N-12-345", "8AV-12-345", "3PI-12-345".
-_PA_LETTERS = re.compile(_B + r"(?:PE|E|N|\d{1,2}(?:AV|PI))-\d{1,4}-\d{1,6}" + _E)
+# Panama: "PE-12-345", "E-8-123456", "N-12-345", "8AV-12-345", "3-PI-12-345". After a cue
+# any asiento; alone (in _LETTER_FORMATS) only asientos of 3+ digits, so that a short code
+# like "E-1-2" is not taken for one.
+_PA_LETTERS = re.compile(_B + _PA_PREFIX + r"-\d{1,4}-\d{1,6}" + _E)
 PASSPORT_CATEGORY = "id:passport"
 
 
@@ -201,6 +208,7 @@ _SHAPES: tuple[tuple[tuple[int, ...], tuple[str, ...], str, str], ...] = (
     ((9, 1), ("-",), "ec_ci", "ec_cedula"),
     ((10, 3), ("-",), "ec_ruc", "ec_ruc"),
     ((3, 7, 1), ("-", "-"), "do_cedula", "do_cedula"),
+    ((3, 7, 1), (" ", " "), "do_cedula", "do_cedula"),
     ((1, 2, 5, 1), ("-", "-", "-"), "do_rnc", "do_rnc"),
     ((8, 1), ("-",), "sv_dui", "sv_dui"),
     ((4, 6, 3, 1), ("-", "-", "-"), "sv_nit", "sv_nit"),
@@ -216,12 +224,27 @@ _SHAPES: tuple[tuple[tuple[int, ...], tuple[str, ...], str, str], ...] = (
 )
 # Plain digit strings whose checks make a chance match rare (two check digits, or one plus a
 # fixed part): 11-digit CPF (1 in 100), 14-digit CNPJ, 13-digit Ecuadorian RUC ("…001").
+# Not Guatemala's bare DPI: 1 in 45 random 13-digit numbers (barcodes) pass its check.
 _PLAIN: tuple[tuple[int, str, str], ...] = (
     (11, "cpf", "br_cpf"),
     (14, "cnpj", "br_cnpj"),
     (13, "ec_ruc", "ec_ruc"),
     (12, "uy_rut", "uy_rut"),  # 12 digits with "001" fixed before the check digit
 )
+
+
+def panama_cedula_shape(span: NumberSpan) -> bool:
+    """ "8-123-4567", "10-1234-123456": province (1-13), tomo and asiento joined by dashes.
+
+    No check digit, so this counts only where a phone cue does not claim the number.
+    """
+    g = span.groups
+    if len(g) != 3 or span.single_sep() != "-" or span.looks_like_date():
+        return False
+    if span.digits[0] == "0":
+        return False  # "01-0234-0567": Costa Rica pads its provinces, Panama does not
+    province = int(span.digits[: g[0]])
+    return province <= 13 and g[1] <= 4 and 3 <= g[2] <= 6 and len(span.digits) >= 7
 
 
 def shaped_id_reason(span: NumberSpan) -> str | None:

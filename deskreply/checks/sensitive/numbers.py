@@ -164,7 +164,12 @@ class Run:
         self.end = end
         self.groups = _groups(text, start, end)
         self._digit_starts = [group.digits_start for group in self.groups]
-        self.glued_before = _glued_before(text, start)
+        # "cédula #402-…": a number sign before the value, not a code ("A#12"). Such a
+        # value may still be an id or a card, never a phone ("#612345678" is a ticket).
+        self.after_number_sign = (
+            start > 0 and text[start - 1] == "#" and (start < 2 or not text[start - 2].isalnum())
+        )
+        self.glued_before = not self.after_number_sign and _glued_before(text, start)
         self.glued_after = _glued_after(text, end)
 
     @property
