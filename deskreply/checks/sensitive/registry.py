@@ -275,6 +275,17 @@ _IDS: tuple[DetectorInfo, ...] = (
         (("cédula V-12.345.678", "V-12.345.678"), ("RIF V-11470283-4", "V-11470283-4")),
         "RIF V-11470283-3",
     ),
+    _id(
+        "pa_cedula",
+        "Panamanian cédula, with or without its letters",
+        (
+            ("te paso la mía: 8-745-1234", "8-745-1234"),
+            ("PE-9-1234 es la de mi hijo", "PE-9-1234"),
+            ("la vieja era 8AV-123-456", "8AV-123-456"),
+        ),
+        "Llamame al 6-123-4567",
+        "Llegó el 1-12-2024",
+    ),
     _id("cu_ni", "Cuban carné de identidad", (("carné de identidad 91021027770", "91021027770"),)),
     _id(
         "bo_ci",
