@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from deskreply.checks.tone.normalise import Token, fold
 
@@ -44,6 +45,9 @@ class NameChecker:
             for name in group:
                 groups.setdefault(fold(name), set()).add(index)
         self._groups = {name: frozenset(ids) for name, ids in groups.items()}
+        # Every address position starts at a greeting word, a title or a given name: the only
+        # words worth looking at (the rest of a draft costs one set test each).
+        self._openers = frozenset(self.greetings) | self.titles | self.given
 
     # -- same person? -----------------------------------------------------------------------
     def same_person(self, candidate: str, contact_parts: list[str]) -> bool:
@@ -70,8 +74,7 @@ class NameChecker:
     def find(self, text: str, tokens: list[Token], contact_name: str | None) -> Iterator[NameHit]:
         if not contact_name:
             return
-        contact_parts = [fold(p) for p in contact_name.replace("-", " ").split()]
-        contact_parts = [p for p in contact_parts if any(ch.isalpha() for ch in p)]
+        contact_parts = list(_contact_parts(contact_name))
         if not contact_parts:
             return
         first_name = _titlecase(contact_name.split()[0])
@@ -96,7 +99,10 @@ class NameChecker:
         """(first, last, after_title) token ranges that hold a name used to address someone."""
         norms = [t.norm for t in tokens]
         n = len(tokens)
-        for i in range(n):
+        openers = self._openers
+        # ``_name_at(.., i, ..)`` needs a title (compared without trailing dots) or a given
+        # name at ``i``, a greeting needs its first word there: no other ``i`` yields anything.
+        for i in [i for i, norm in enumerate(norms) if norm in openers or norm.endswith(".")]:
             # After a greeting: "Hola Juan", "Buenos días, Sra. Pérez", "Dear Ms Smith".
             for greeting in self.greetings.get(norms[i], ()):
                 k = len(greeting)
@@ -158,6 +164,13 @@ class NameChecker:
         # "hable con Laura", "a message from Tom" (but "Gracias a ti, Laura" is a vocative).
         return (j > 0 and tokens[j - 1].norm in self.prepositions
                 and "," not in _gap(text, tokens[j - 1], tokens[j]))
+
+
+@lru_cache(maxsize=64)
+def _contact_parts(contact_name: str) -> tuple[str, ...]:
+    """The folded parts of the contact's name (the same name on every keystroke: cached)."""
+    parts = (fold(p) for p in contact_name.replace("-", " ").split())
+    return tuple(p for p in parts if any(ch.isalpha() for ch in p))
 
 
 def _gap(text: str, left: Token, right: Token) -> str:
