@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -134,14 +135,17 @@ class ToneComponent(CheckComponent):
                                         self._score_cache)
         if not spans:
             return
+        # Each kind's best sentence and its score, for all kinds at once (one numpy call
+        # each instead of one per kind).
+        bests = scores.argmax(axis=0)
+        tops = scores[bests, numpy.arange(len(MODEL_KINDS))].tolist()
         for column, kind in enumerate(MODEL_KINDS):
             limit = self.thresholds.get(kind, {}).get(level)
             if limit is None:
                 continue
-            best = int(scores[:, column].argmax())
-            if float(scores[best][column]) < limit:
+            if tops[column] < limit:
                 continue
-            a, b = spans[best]
+            a, b = spans[int(bests[column])]
             start, end = tokens[a].start, tokens[b - 1].end
             if any(f.kind == kind and f.start < end and start < f.end for f in found):
                 continue  # a rule already points at these words
