@@ -184,6 +184,7 @@ class PhraseMatcher:
                 self._add(text, index)
         # {first word: ({second word: candidates}, candidates for any other second word)}.
         self._by_pair = {word: _by_second(word, bucket) for word, bucket in self._by_first.items()}
+        self._first_words = frozenset(self._by_pair)
 
     def _add(self, text: str, index: int) -> None:
         slots = tuple(_slot(item) for item in text.split())
@@ -211,10 +212,11 @@ class PhraseMatcher:
         """The longest match of each pattern at each start word, in order of first word."""
         found: list[Match] = []
         n = len(norms)
-        for i, word in enumerate(norms):
-            pairs = self._by_pair.get(word)
-            if pairs is None:
-                continue
+        # The few words of the draft that start a pattern, found in C by one intersection.
+        present = self._first_words.intersection(norms)
+        starts = [i for i, word in enumerate(norms) if word in present] if present else []
+        for i in starts:
+            pairs = self._by_pair[norms[i]]
             after = norms[i + 1] if i + 1 < n else ""
             for pattern, spellings in pairs[0].get(after, pairs[1]):
                 if spellings is None:
