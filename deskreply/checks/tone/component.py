@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -134,14 +135,17 @@ class ToneComponent(CheckComponent):
                                         self._score_cache)
         if not spans:
             return
+        # Each kind's best sentence and its score, for all kinds at once (one numpy call
+        # each instead of one per kind).
+        bests = scores.argmax(axis=0)
+        tops = scores[bests, numpy.arange(len(MODEL_KINDS))].tolist()
         for column, kind in enumerate(MODEL_KINDS):
             limit = self.thresholds.get(kind, {}).get(level)
             if limit is None:
                 continue
-            best = int(scores[:, column].argmax())
-            if float(scores[best][column]) < limit:
+            if tops[column] < limit:
                 continue
-            a, b = spans[best]
+            a, b = spans[int(bests[column])]
             start, end = tokens[a].start, tokens[b - 1].end
             if any(f.kind == kind and f.start < end and start < f.end for f in found):
                 continue  # a rule already points at these words
@@ -155,7 +159,13 @@ class ToneComponent(CheckComponent):
     ) -> Iterator[Finding]:
         context = request.context
         sensitivity = request.settings.sensitivity
-        norms = [self._resolved_norm(text, tok) for tok in tokens]
+        norms = [tok.norm for tok in tokens]
+        # Censored spellings ("p*ta", "f#@%") are rare: one search over all the words says
+        # whether any needs resolving (an uncensored norm resolves to itself).
+        joined = "".join(norms)
+        censored = "*" in joined or "#" in joined
+        if censored:
+            norms = [self._resolved_norm(text, tok) for tok in tokens]
         complaint: bool | None = None
 
         def is_complaint() -> bool:
@@ -169,7 +179,8 @@ class ToneComponent(CheckComponent):
         matches.extend(self._laughter(norms))
         matches.extend(Match(i, i + 1, self._laugh_entry)
                        for i in self._vocatives.find(text, tokens))
-        matches.extend(self._censored(tokens, norms))
+        if censored:
+            matches.extend(self._censored(tokens, norms))
         kept: list[Match] = []
         for match in longest_per_kind(matches):
             entry = match.entry
@@ -291,8 +302,10 @@ class ToneComponent(CheckComponent):
                 yield Match(i, i + 1, self._swear_entry)
 
     def _laughter(self, norms: list[str]) -> Iterator[Match]:
+        laugh_words = self._laugh_words
         for i, norm in enumerate(norms):
-            if norm in self._laugh_words or _is_laugh(norm):
+            # The first letter rules out most words before the fuller test.
+            if norm in laugh_words or (norm[:1] in _LAUGH_FIRST and _is_laugh(norm)):
                 yield Match(i, i + 1, self._laugh_entry)
 
     @staticmethod
@@ -346,6 +359,7 @@ def _is_laugh(norm: str) -> bool:
     return set(norm) <= allowed
 
 
+_LAUGH_FIRST = frozenset("jh")
 _J_LAUGH = frozenset("jaeis")
 _H_LAUGH = frozenset("hae")
 

@@ -40,6 +40,9 @@ class FormalityChecker:
         self._tu_accented = frozenset(w.casefold() for w in data.get("tu_accented", ()))
         self._usted_words = frozenset(fold(w) for w in data["usted_words"])
         self._to_usted = {fold(k): v for k, v in data["tu_to_usted"].items()}
+        # A word can only be a marker if it is listed or ends like an enclitic (see _is_tu,
+        # _is_usted): the others are skipped with set and ``endswith`` tests.
+        self._marker_words = self._tu_words | self._usted_words
         entries = [
             {"kind": "formal", "patterns": data["formal_phrases"]},
             {"kind": "usted", "patterns": data["usted_phrases"]},
@@ -72,7 +75,11 @@ class FormalityChecker:
         """(tú marker token ranges, usted count, formal-register count)."""
         tu: list[tuple[int, int]] = []
         usted = formal = 0
-        for i, tok in enumerate(tokens):
+        listed, accented = self._marker_words, self._tu_accented
+        candidates = [(i, tok) for i, tok in enumerate(tokens)
+                      if tok.norm in listed or tok.lower in accented
+                      or tok.norm.endswith(_CLITIC_ENDINGS)]
+        for i, tok in candidates:
             if self._is_tu(tok):
                 tu.append((i, i + 1))
             elif self._is_usted(tok):

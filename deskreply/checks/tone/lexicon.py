@@ -113,6 +113,45 @@ class _Pattern:
     # Words the second token must be, when the pattern fixes it: a cheap pre-check that
     # rejects most candidates before running the slots ("de", "que", "no" start many phrases).
     second: frozenset[str] | None = None
+    # Every word sequence the pattern can match, as one word set per position (see
+    # :func:`_spell_out`); None when it has a prefix or a wildcard and runs as an automaton.
+    spelled: list[Spelling] | None = None
+
+
+# One way through a pattern's slots: the words allowed at each position ("como ya? le|te"
+# is ``({como}, {ya}, {le, te})`` or ``({como}, {le, te})``).
+Spelling = tuple[frozenset[str], ...]
+# Beyond this many spellings a pattern runs as an automaton (the lexicons stay far below).
+MAX_SPELLINGS = 64
+
+
+def _spell_out(slots: tuple[_Slot, ...]) -> list[Spelling] | None:
+    """All the spellings of a pattern of plain words (optional slots and "se_lo" included).
+
+    The automaton's longest match at a word is the longest spelling that matches there, so
+    trying the spellings longest first gives the same result with set tests only.
+    """
+    spellings: list[Spelling] = [()]
+    for slot in slots:
+        if slot.prefixes or slot.wild:
+            return None
+        options: list[Spelling] = [(slot.words,)] if slot.words else []
+        for seq in slot.sequences:
+            if any(kind != "w" for kind, _value in seq):
+                return None
+            options.append(tuple(frozenset((value,)) for _kind, value in seq))
+        if slot.optional:
+            options.append(())
+        spellings = [done + option for done in spellings for option in options]
+        if len(spellings) > MAX_SPELLINGS:
+            return None
+    # Longest first (stable), so the first spelling that matches gives the longest match.
+    return sorted(dict.fromkeys(spellings), key=len, reverse=True)
+
+
+# A candidate at one (first word, second word): the pattern and the spellings still worth
+# testing, or None for an automaton pattern.
+_Candidate = tuple[_Pattern, tuple[Spelling, ...] | None]
 
 
 class PhraseMatcher:
@@ -120,7 +159,9 @@ class PhraseMatcher:
 
     Patterns are indexed by the words they can start with, and each candidate is run as a tiny
     automaton over its slots, so the cost per word is a dictionary lookup plus a handful of
-    set tests, whatever the size of the lexicon.
+    set tests, whatever the size of the lexicon. Patterns without prefixes or wildcards (all
+    of them, in practice) are spelled out at load time and indexed by their first two words,
+    so a draft only tests the few spellings that start with the words it has.
     """
 
     def __init__(self, entries: list[dict[str, Any]]) -> None:
@@ -141,13 +182,16 @@ class PhraseMatcher:
             self.entries.append(entry)
             for text in raw["patterns"]:
                 self._add(text, index)
+        # {first word: ({second word: candidates}, candidates for any other second word)}.
+        self._by_pair = {word: _by_second(word, bucket) for word, bucket in self._by_first.items()}
+        self._first_words = frozenset(self._by_pair)
 
     def _add(self, text: str, index: int) -> None:
         slots = tuple(_slot(item) for item in text.split())
         slots = tuple(s for s in slots if s.words or s.prefixes or s.wild or s.sequences)
         if not slots or all(s.optional for s in slots):
             raise ValueError(f"pattern can match nothing or everything: {text!r}")
-        pattern = _Pattern(slots, index, _second_words(slots))
+        pattern = _Pattern(slots, index, _second_words(slots), _spell_out(slots))
         if len(slots) == 1 and not slots[0].optional:
             self.single_words.update(slots[0].words)
         firsts: set[str] = set()
@@ -168,15 +212,19 @@ class PhraseMatcher:
         """The longest match of each pattern at each start word, in order of first word."""
         found: list[Match] = []
         n = len(norms)
-        for i, word in enumerate(norms):
-            candidates = self._by_first.get(word)
-            if candidates is None:
-                continue
+        # The few words of the draft that start a pattern, found in C by one intersection.
+        present = self._first_words.intersection(norms)
+        starts = [i for i, word in enumerate(norms) if word in present] if present else []
+        for i in starts:
+            pairs = self._by_pair[norms[i]]
             after = norms[i + 1] if i + 1 < n else ""
-            for pattern in candidates:
-                if pattern.second is not None and after not in pattern.second:
+            for pattern, spellings in pairs[0].get(after, pairs[1]):
+                if spellings is None:
+                    self._run(pattern, norms, i, found)
                     continue
-                self._run(pattern, norms, i, found)
+                end = _longest_spelling(spellings, norms, i)
+                if end:
+                    found.append(Match(i, end, self.entries[pattern.entry_index]))
         if self._anywhere:
             for i in range(n):
                 for pattern in self._anywhere:
@@ -209,6 +257,58 @@ class PhraseMatcher:
         end = max(states)
         if end > i:
             found.append(Match(i, end, self.entries[pattern.entry_index]))
+
+
+def _longest_spelling(spellings: tuple[Spelling, ...], norms: list[str], i: int) -> int:
+    """End of the longest spelling matching at ``i`` (0 if none). The index has already
+    checked the first two words of each spelling."""
+    n = len(norms)
+    for spelling in spellings:
+        size = len(spelling)
+        if i + size > n:
+            continue
+        if size <= 2:
+            return i + size
+        k = 2  # a plain loop: most spellings fail on their third word, a generator costs more
+        while k < size and norms[i + k] in spelling[k]:
+            k += 1
+        if k == size:
+            return i + size
+    return 0
+
+
+def _by_second(word: str, bucket: list[_Pattern]) -> tuple[dict[str, tuple[_Candidate, ...]],
+                                                            tuple[_Candidate, ...]]:
+    """The candidates of one first word, per second word, each as (pattern, spellings).
+
+    A spelled-out pattern keeps the spellings that start with ``word`` and allow the second
+    word (one-word spellings allow any); an automaton pattern keeps its ``second`` pre-check.
+    Candidates stay in the bucket's order, so matches come out in the same order.
+    """
+    starting = {id(p): [s for s in p.spelled if word in s[0]] for p in bucket
+                if p.spelled is not None}
+    seconds: set[str] = set()
+    for pattern in bucket:
+        if pattern.spelled is None:
+            seconds |= pattern.second or frozenset()
+        else:
+            for spelling in starting[id(pattern)]:
+                seconds |= spelling[1] if len(spelling) > 1 else frozenset()
+
+    def candidates(after: str | None) -> tuple[_Candidate, ...]:
+        kept: list[_Candidate] = []
+        for pattern in bucket:
+            if pattern.spelled is None:
+                if pattern.second is None or (after is not None and after in pattern.second):
+                    kept.append((pattern, None))
+                continue
+            spellings = tuple(s for s in starting[id(pattern)]
+                              if len(s) == 1 or (after is not None and after in s[1]))
+            if spellings:
+                kept.append((pattern, spellings))
+        return tuple(kept)
+
+    return {after: candidates(after) for after in seconds}, candidates(None)
 
 
 def _second_words(slots: tuple[_Slot, ...]) -> frozenset[str] | None:

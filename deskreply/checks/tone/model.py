@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -42,7 +43,10 @@ SENSITIVITIES = ("relaxed", "standard", "strict")
 STEM = 5
 # A sentence ends at . ! ? ; … followed by white space, or at a line break: "U.S." and
 # "soporte@example.com" stay inside their sentence.
-_BOUNDARY = re.compile(r"(?<=[.!?;…])\s+|\n\s*")
+# (The gaps are found by :func:`_boundaries`: the one-regex form, a look-behind alternation,
+# scans every character slowly.)
+_MARK = re.compile(r"[.!?;…\n]")
+_SPACES = re.compile(r"\s+")
 # A full stop after these ends no sentence ("U.S. orders", "Sr. Gómez", "EE. UU.").
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|Sr|Sra|Srta|Dra|Ud|Uds|etc|No|EE|UU|approx)\.)$")
@@ -174,20 +178,40 @@ def sentence_scores(model: Model, text: str, tokens: list[Token],
             cache.clear()  # bounded; refilled by the next few keystrokes
         for sentence, row in zip(missing, numpy.asarray(model.predict(missing)), strict=True):
             cache[sentence.text] = row
-    return spans, numpy.stack([cache[s.text] for s in sentences])
+    # numpy.array makes the same float32 matrix as numpy.stack, in C rather than Python.
+    return spans, numpy.array([cache[s.text] for s in sentences])
 
 
 def sentence_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """``(first, last)`` token index ranges of the draft's sentences (clauses on ``;``)."""
     spans: list[tuple[int, int]] = []
     i = 0
-    ends = [m.start() for m in _BOUNDARY.finditer(text)
-            if text[m.start() - 1:m.start()] != "." or not _ABBREVIATION.search(
-                text, max(0, m.start() - 8), m.start())] + [len(text)]
+    ends = [start for start in _boundaries(text)
+            if text[start - 1:start] != "." or not _ABBREVIATION.search(
+                text, max(0, start - 8), start)] + [len(text)]
+    # Tokens are in text order: a binary search finds each sentence's last word.
+    starts = [token.start for token in tokens]
     for end in ends:
         first = i
-        while i < len(tokens) and tokens[i].start < end:
-            i += 1
+        i = bisect_left(starts, end, first)
         if i > first:
             spans.append((first, i))
     return spans
+
+
+def _boundaries(text: str) -> list[int]:
+    """Where each sentence gap starts: the white space after . ! ? ; … or a line break and
+    the white space after it, each gap taken whole (as ``(?<=[.!?;…])\\s+|\\n\\s*`` would)."""
+    starts: list[int] = []
+    done = 0  # end of the last gap: a line break inside it starts nothing
+    for mark in _MARK.finditer(text):
+        at = mark.start()
+        if at < done:
+            continue
+        if text[at] != "\n":
+            at += 1  # the gap is the white space after the mark, if any
+        gap = _SPACES.match(text, at)
+        if gap is not None:
+            starts.append(at)
+            done = gap.end()
+    return starts

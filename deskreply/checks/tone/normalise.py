@@ -102,6 +102,8 @@ def join_spaced(text: str, tokens: list[Token], vocabulary: frozenset[str]) -> l
     scanned once, trying only the word lengths the vocabulary has, so the work stays linear.
     """
     lengths = _spelled_lengths(vocabulary)
+    if not _has_letter_run(tokens, min(lengths, default=0)):
+        return list(tokens)  # nothing to merge (most drafts)
     out: list[Token] = []
     i = 0
     n = len(tokens)
@@ -127,6 +129,16 @@ def join_spaced(text: str, tokens: list[Token], vocabulary: frozenset[str]) -> l
                 k = merged[1]
         i = run_end
     return out
+
+
+def _has_letter_run(tokens: list[Token], shortest: int) -> bool:
+    """Whether ``shortest`` (>= 1) single-character tokens stand in a row: no known word can be
+    spelled with fewer, so otherwise :func:`join_spaced` keeps every token as it is."""
+    if shortest < 1:
+        return False
+    singles = [i for i, token in enumerate(tokens) if len(token.raw) == 1]
+    step = shortest - 1
+    return any(singles[k + step] - singles[k] == step for k in range(len(singles) - step))
 
 
 def _spelled_word(text: str, tokens: list[Token], first: int, run_end: int,

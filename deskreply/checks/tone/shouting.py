@@ -60,8 +60,18 @@ class ShoutingDetector:
         yield from self._caps_runs(text, tokens)
 
     def _caps_runs(self, text: str, tokens: list[Token]) -> Iterator[Shout]:
+        # A run starts at an ordinary caps word; most drafts have none, and this quick pass
+        # (a C-level ``isupper`` per word) says so without the loop below.
+        if not any(self._ordinary(tok) for tok in tokens if tok.raw.isupper()):
+            return
         run: list[Token] = []
         for tok in tokens:
+            if not tok.raw.isupper():
+                # Most words: neither a caps word nor a capital letter, so the run ends here.
+                if run:
+                    yield from self._flush(text, run)
+                    run = []
+                continue
             if self._ordinary(tok):
                 run.append(tok)
                 continue
