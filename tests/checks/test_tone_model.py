@@ -78,6 +78,23 @@ def test_scores_of_unchanged_sentences_are_reused_with_the_same_result(
     assert (abs(fresh - cached) < 1e-6).all() and (abs(reused - cached) < 1e-6).all()
 
 
+def test_a_full_cache_is_cleared_without_losing_the_draft_it_is_scoring(
+        checker_factory: CheckerFactory) -> None:
+    # Seen over the probe set: once the cache was full, clearing it dropped the rows of this
+    # draft's unchanged sentences and the lookup raised KeyError.
+    from deskreply.checks.tone.model import CACHE_SIZE, model_pipe, sentence_scores
+
+    checker = checker_factory()
+    model = model_pipe(checker.pipeline("en")).model
+    cache: dict = {f"filler sentence number {i}": None for i in range(CACHE_SIZE + 1)}
+    first = "Thanks for waiting on this one."
+    cache[first] = sentence_scores(model, first, tokenize(first))[1][0]
+    text = first + " Like I said before, the voucher has expired."
+    spans, scores = sentence_scores(model, text, tokenize(text), cache)
+    assert len(spans) == 2 and scores.shape[0] == 2
+    assert len(cache) <= 2
+
+
 def test_the_sentence_being_typed_is_not_judged_half_way(
         checker_factory: CheckerFactory) -> None:
     # Seen in the running app: an apology, then "I've booked an engineer to" mid-typing was

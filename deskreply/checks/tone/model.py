@@ -172,14 +172,17 @@ def sentence_scores(model: Model, text: str, tokens: list[Token],
                  for a, b in spans]
     if cache is None:
         return spans, numpy.asarray(model.predict(sentences))
-    missing = [s for s in sentences if s.text not in cache]
+    rows = {s.text: cache[s.text] for s in sentences if s.text in cache}
+    missing = [s for s in sentences if s.text not in rows]
     if missing:
         if len(cache) > CACHE_SIZE:
-            cache.clear()  # bounded; refilled by the next few keystrokes
+            # Bounded; refilled by the next few keystrokes. The rows of this draft were taken
+            # out first: clearing used to drop them and fail the lookup below.
+            cache.clear()
         for sentence, row in zip(missing, numpy.asarray(model.predict(missing)), strict=True):
-            cache[sentence.text] = row
+            cache[sentence.text] = rows[sentence.text] = row
     # numpy.array makes the same float32 matrix as numpy.stack, in C rather than Python.
-    return spans, numpy.array([cache[s.text] for s in sentences])
+    return spans, numpy.array([rows[s.text] for s in sentences])
 
 
 def sentence_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
