@@ -20,6 +20,7 @@ from stdnum.pe import ruc
 
 from deskreply.checks.engine import Checker
 from deskreply.checks.request import CheckSettings
+from tests.checks.sensitive_helpers import sensitive_found as found
 
 CheckerFactory = Callable[..., Checker]
 
@@ -79,13 +80,6 @@ BR_CNPJ = "453318930001" + cnpj.calc_check_digits("453318930001")
 @pytest.fixture(scope="module")
 def checker(checker_factory: CheckerFactory) -> Checker:
     return checker_factory("en")
-
-
-def found(checker: Checker, text: str, lang: str = "es") -> list[tuple[str, str]]:
-    report = checker.check(text, lang=lang)
-    for f in report.findings:
-        assert text[f.start : f.end] == f.text
-    return [(f.kind, f.text) for f in report.findings if f.check == "sensitive"]
 
 
 # -- payment cards ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from stdnum.do import cedula as do_cedula
 from stdnum.ec import ci as ec_ci
 
 from deskreply.checks.engine import Checker
+from tests.checks.sensitive_helpers import sensitive_found, valid_value, wrong_check
 
 CheckerFactory = Callable[..., Checker]
 
@@ -24,30 +25,8 @@ def checker(checker_factory: CheckerFactory) -> Checker:
     return checker_factory("en")
 
 
-def found(checker: Checker, text: str, lang: str = "es") -> list[tuple[str, str]]:
-    report = checker.check(text, lang=lang)
-    return [(f.kind, f.text) for f in report.findings if f.check == "sensitive"]
-
-
-def _valid(prefix: str, width: int, check: Callable[[str], bool]) -> str:
-    for n in range(10 ** (width - len(prefix))):
-        value = prefix + str(n).zfill(width - len(prefix))
-        if check(value):
-            return value
-    raise AssertionError("no valid value")
-
-
-def _wrong_check(value: str, check: Callable[[str], bool]) -> str:
-    """``value`` with its last digit changed so that ``check`` fails."""
-    for digit in "0123456789":
-        candidate = value[:-1] + digit
-        if not check(candidate):
-            return candidate
-    raise AssertionError("every last digit verifies")
-
-
-EC_BAD = _wrong_check(_valid("091234567", 10, ec_ci.is_valid), ec_ci.is_valid)
-CPF_BAD = _wrong_check(_valid("123456789", 11, cpf.is_valid), cpf.is_valid)
+EC_BAD = wrong_check(valid_value("091234567", 10, ec_ci.is_valid), ec_ci.is_valid)
+CPF_BAD = wrong_check(valid_value("123456789", 11, cpf.is_valid), cpf.is_valid)
 CPF_BAD_DOTTED = f"{CPF_BAD[:3]}.{CPF_BAD[3:6]}.{CPF_BAD[6:9]}-{CPF_BAD[9:]}"
 
 
@@ -62,7 +41,7 @@ CPF_BAD_DOTTED = f"{CPF_BAD[:3]}.{CPF_BAD[3:6]}.{CPF_BAD[6:9]}-{CPF_BAD[9:]}"
 )
 def test_a_wrong_check_digit_is_not_reported(checker: Checker, text: str) -> None:
     # A 10-digit cédula starting 1-9 stays reported: Colombia's have no check digit to fail.
-    assert found(checker, text) == []
+    assert sensitive_found(checker, text) == []
 
 
 @pytest.mark.parametrize(
@@ -75,7 +54,7 @@ def test_a_wrong_check_digit_is_not_reported(checker: Checker, text: str) -> Non
 def test_a_bare_block_that_no_one_writes_as_a_phone_is_not_one(
     checker: Checker, text: str, lang: str
 ) -> None:
-    assert [kind for kind, _ in found(checker, text, lang)] == []
+    assert [kind for kind, _ in sensitive_found(checker, text, lang)] == []
 
 
 @pytest.mark.parametrize(
@@ -92,15 +71,15 @@ def test_a_bare_block_that_no_one_writes_as_a_phone_is_not_one(
 def test_plain_national_phones_are_still_phones(
     checker: Checker, text: str, phone: str, lang: str
 ) -> None:
-    assert ("phone", phone) in found(checker, text, lang)
+    assert ("phone", phone) in sensitive_found(checker, text, lang)
 
 
 def test_a_colombian_ten_digit_cedula_is_still_an_id(checker: Checker) -> None:
-    assert found(checker, "mi cédula es 1023456789") == [("national_id", "1023456789")]
+    assert sensitive_found(checker, "mi cédula es 1023456789") == [("national_id", "1023456789")]
 
 
 # -- Panama and the Dominican Republic: the forms people write ------------------------------
-DO_CEDULA = _valid("00100000", 11, do_cedula.is_valid)
+DO_CEDULA = valid_value("00100000", 11, do_cedula.is_valid)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +102,7 @@ DO_CEDULA = _valid("00100000", 11, do_cedula.is_valid)
 def test_ids_written_the_local_way_are_ids(
     checker: Checker, text: str, value: str, lang: str
 ) -> None:
-    assert found(checker, text, lang) == [("national_id", value)]
+    assert sensitive_found(checker, text, lang) == [("national_id", value)]
 
 
 @pytest.mark.parametrize(
@@ -138,7 +117,7 @@ def test_ids_written_the_local_way_are_ids(
 def test_panama_shapes_do_not_claim_phones_references_or_dates(
     checker: Checker, text: str, expected: list[tuple[str, str]]
 ) -> None:
-    assert found(checker, text) == expected
+    assert sensitive_found(checker, text) == expected
 
 
 # -- a number sign before the value, and generic id words -----------------------------------
@@ -152,9 +131,9 @@ def test_panama_shapes_do_not_claim_phones_references_or_dates(
     ],
 )
 def test_ids_after_a_number_sign_or_a_generic_word(checker: Checker, text: str, value: str) -> None:
-    assert found(checker, text) == [("national_id", value)]
+    assert sensitive_found(checker, text) == [("national_id", value)]
 
 
 @pytest.mark.parametrize("text", ["te llega con el #612345678", "ver #8-123-4567 en el panel"])
 def test_a_number_after_a_number_sign_is_not_a_phone(checker: Checker, text: str) -> None:
-    assert found(checker, text) == []
+    assert sensitive_found(checker, text) == []

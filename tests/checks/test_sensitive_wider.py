@@ -18,6 +18,7 @@ from stdnum.ve import rif
 
 from deskreply.checks.engine import Checker
 from deskreply.checks.sensitive.token_formats import ALNUM, HEX, URLSAFE, sample
+from tests.checks.sensitive_helpers import sensitive_found, valid_value
 
 CheckerFactory = Callable[..., Checker]
 
@@ -25,19 +26,6 @@ CheckerFactory = Callable[..., Checker]
 @pytest.fixture(scope="module")
 def checker(checker_factory: CheckerFactory) -> Checker:
     return checker_factory("en")
-
-
-def found(checker: Checker, text: str, lang: str = "es") -> list[tuple[str, str]]:
-    report = checker.check(text, lang=lang)
-    return [(f.kind, f.text) for f in report.findings if f.check == "sensitive"]
-
-
-def _valid(prefix: str, width: int, check: Callable[[str], bool]) -> str:
-    for n in range(10 ** (width - len(prefix))):
-        value = prefix + str(n).zfill(width - len(prefix))
-        if check(value):
-            return value
-    raise AssertionError("no valid value")
 
 
 # -- tokens ---------------------------------------------------------------------------------
@@ -67,7 +55,7 @@ UNKNOWN = sample("t-unk", ALNUM, 32)
     ],
 )
 def test_more_tokens_in_chat_sentences(checker: Checker, text: str, value: str, lang: str) -> None:
-    assert found(checker, text, lang) == [("secret_token", value)]
+    assert sensitive_found(checker, text, lang) == [("secret_token", value)]
 
 
 @pytest.mark.parametrize(
@@ -85,20 +73,20 @@ def test_more_tokens_in_chat_sentences(checker: Checker, text: str, value: str, 
     ],
 )
 def test_placeholders_and_look_alikes_are_not_tokens(checker: Checker, text: str) -> None:
-    assert [k for k, _ in found(checker, text, "en") if k == "secret_token"] == []
+    assert [k for k, _ in sensitive_found(checker, text, "en") if k == "secret_token"] == []
 
 
 def test_password_inside_a_url_is_a_credential_not_an_email(checker: Checker) -> None:
     text = "Usá redis://default:Tr0mpo-44@cache.example.com:6379 para la caché."
-    assert found(checker, text) == [("credential", "Tr0mpo-44")]
-    assert found(checker, "Probá https://usuario:contraseña@host.example.com/") == []
+    assert sensitive_found(checker, text) == [("credential", "Tr0mpo-44")]
+    assert sensitive_found(checker, "Probá https://usuario:contraseña@host.example.com/") == []
 
 
 # -- ids ------------------------------------------------------------------------------------
-BR_CPF = _valid("318447520", 11, cpf.is_valid)
-EC_CI = _valid("091234567", 10, ec_ci.is_valid)
-DO_CED = _valid("4021234567", 11, do_cedula.is_valid)
-VE_RIF = _valid("J3012345", 10, rif.is_valid)
+BR_CPF = valid_value("318447520", 11, cpf.is_valid)
+EC_CI = valid_value("091234567", 10, ec_ci.is_valid)
+DO_CED = valid_value("4021234567", 11, do_cedula.is_valid)
+VE_RIF = valid_value("J3012345", 10, rif.is_valid)
 
 
 @pytest.mark.parametrize(
@@ -121,7 +109,7 @@ VE_RIF = _valid("J3012345", 10, rif.is_valid)
     ],
 )
 def test_ids_of_more_countries(checker: Checker, text: str, value: str) -> None:
-    assert found(checker, text) == [("national_id", value)]
+    assert sensitive_found(checker, text) == [("national_id", value)]
 
 
 @pytest.mark.parametrize(
@@ -135,7 +123,7 @@ def test_ids_of_more_countries(checker: Checker, text: str, value: str) -> None:
     ],
 )
 def test_wrong_check_digits_are_neither_ids_nor_phones(checker: Checker, text: str) -> None:
-    assert found(checker, text) == []
+    assert sensitive_found(checker, text) == []
 
 
 @pytest.mark.parametrize(
@@ -153,7 +141,7 @@ def test_wrong_check_digits_are_neither_ids_nor_phones(checker: Checker, text: s
 def test_passports_licences_and_social_security_numbers(
     checker: Checker, text: str, value: str
 ) -> None:
-    assert found(checker, text) == [("national_id", value)]
+    assert sensitive_found(checker, text) == [("national_id", value)]
 
 
 @pytest.mark.parametrize(
@@ -165,12 +153,12 @@ def test_passports_licences_and_social_security_numbers(
     ],
 )
 def test_cued_ids_need_their_cue_and_check(checker: Checker, text: str) -> None:
-    assert [k for k, _ in found(checker, text) if k == "national_id"] == []
+    assert [k for k, _ in sensitive_found(checker, text) if k == "national_id"] == []
 
 
 def test_iban_with_a_space_after_the_country_code(checker: Checker) -> None:
     text = "IBAN ES 91 2100 0418 4502 0005 1332, titular Ana"
-    assert found(checker, text) == [("iban", "ES 91 2100 0418 4502 0005 1332")]
+    assert sensitive_found(checker, text) == [("iban", "ES 91 2100 0418 4502 0005 1332")]
 
 
 # -- phones ---------------------------------------------------------------------------------
@@ -185,7 +173,7 @@ def test_iban_with_a_space_after_the_country_code(checker: Checker) -> None:
     ],
 )
 def test_more_phone_formats(checker: Checker, text: str, value: str) -> None:
-    assert found(checker, text) == [("phone", value)]
+    assert sensitive_found(checker, text) == [("phone", value)]
 
 
 @pytest.mark.parametrize(
@@ -201,7 +189,7 @@ def test_more_phone_formats(checker: Checker, text: str, value: str) -> None:
     ],
 )
 def test_ips_dates_and_versions_are_not_phones(checker: Checker, text: str) -> None:
-    assert [k for k, _ in found(checker, text) if k == "phone"] == []
+    assert [k for k, _ in sensitive_found(checker, text) if k == "phone"] == []
 
 
 # -- credentials ----------------------------------------------------------------------------
@@ -224,7 +212,7 @@ def test_ips_dates_and_versions_are_not_phones(checker: Checker, text: str) -> N
     ],
 )
 def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, lang: str) -> None:
-    assert found(checker, text, lang) == [("credential", value)]
+    assert sensitive_found(checker, text, lang) == [("credential", value)]
 
 
 @pytest.mark.parametrize(
@@ -244,10 +232,10 @@ def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, 
 def test_order_numbers_and_amounts_are_not_credentials(
     checker: Checker, text: str, lang: str
 ) -> None:
-    assert found(checker, text, lang) == []
+    assert sensitive_found(checker, text, lang) == []
 
 
 def test_quoted_values_never_keep_their_inner_spaces(checker: Checker) -> None:
     # found by the property test: the span must be the secret, not the blanks around it
-    assert found(checker, 'la contraseña es " Gato2024 "') == [("credential", "Gato2024")]
-    assert found(checker, 'contraseña es "  "') == []
+    assert sensitive_found(checker, 'la contraseña es " Gato2024 "') == [("credential", "Gato2024")]
+    assert sensitive_found(checker, 'contraseña es "  "') == []
