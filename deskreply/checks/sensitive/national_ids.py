@@ -285,8 +285,8 @@ class CuedId:
     # The cue is specific enough that the id's usual dashed check-digit shape counts even
     # though no validator can verify it ("RG 12.345.678-9": each Brazilian state has its own).
     shape: bool = False
-    # The digits must match this too: facts about the number ranges that were issued
-    # (Colombia's 10-digit cédulas all begin "10" or "11").
+    # The digits must match this too: facts about the numbers that were issued (a serial
+    # cédula without a check digit never begins with 0; see "_why_pattern" in ids.json).
     digits_pattern: re.Pattern[str] | None = None
 
 
