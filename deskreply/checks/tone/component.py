@@ -162,8 +162,7 @@ class ToneComponent(CheckComponent):
         norms = [tok.norm for tok in tokens]
         # Censored spellings ("p*ta", "f#@%") are rare: one search over all the words says
         # whether any needs resolving (an uncensored norm resolves to itself).
-        joined = "".join(norms)
-        censored = "*" in joined or "#" in joined
+        censored = is_censored("".join(norms))
         if censored:
             norms = [self._resolved_norm(text, tok) for tok in tokens]
         complaint: bool | None = None
