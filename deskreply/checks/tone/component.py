@@ -32,7 +32,7 @@ from deskreply.checks.tone.embeddings import embeddings
 from deskreply.checks.tone.empathy import EmpathyChecker
 from deskreply.checks.tone.formality import FormalityChecker
 from deskreply.checks.tone.lexicon import Entry, Match, PhraseMatcher, longest_per_kind
-from deskreply.checks.tone.model import MODEL_KINDS, MODEL_PIPE, model_pipe, sentence_scores
+from deskreply.checks.tone.model import MODEL_KINDS, model_pipe, sentence_scores
 from deskreply.checks.tone.names import NameChecker
 from deskreply.checks.tone.normalise import (
     CENSOR_CHARS,
@@ -128,11 +128,14 @@ class ToneComponent(CheckComponent):
     def _model_findings(self, text: str, tokens: list[Token], request: CheckRequest,
                         _: Translate, found: list[Finding]) -> Iterator[Finding]:
         """Kinds the rules cannot reach, scored sentence by sentence by the trained model."""
-        if not self.thresholds or not tokens or MODEL_PIPE not in self._nlp.pipe_names:
+        if not self.thresholds or not tokens:
+            return
+        try:  # not `in nlp.pipe_names`: that property builds a new list on every call (~20 us)
+            model = model_pipe(self._nlp).model
+        except KeyError:  # a pipeline built without the trained model (rules only)
             return
         level = request.settings.sensitivity
-        spans, scores = sentence_scores(model_pipe(self._nlp).model, text, tokens,
-                                        self._score_cache)
+        spans, scores = sentence_scores(model, text, tokens, self._score_cache)
         if not spans:
             return
         # Each kind's best sentence and its score, for all kinds at once (one numpy call
