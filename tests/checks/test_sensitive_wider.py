@@ -209,6 +209,15 @@ def test_ips_dates_and_versions_are_not_phones(checker: Checker, text: str) -> N
         ("Cuando te pida el PIN, poné 4471", "4471", "es"),
         ("Para el código ingrese 552100", "552100", "es"),
         ("When asked for the code, type 998877", "998877", "en"),
+        # a question mark with no opening "¿" ends the sentence, not the number
+        ("Pasame el código que te llegó por SMS, es 883201?", "883201", "es"),
+        ("Tu PIN es 4471?", "4471", "es"),
+        # the order is what the pickup code collects, not what the code is of
+        ("Usá este código para retirar el pedido: 5531", "5531", "es"),
+        ("El código para retirar tu pedido es 5531", "5531", "es"),
+        # a code named only by what typing it does
+        ("Enter 448812 to confirm your account.", "448812", "en"),
+        ("Ingresá 5521 para validar tu cuenta", "5521", "es"),
     ],
 )
 def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, lang: str) -> None:
@@ -227,6 +236,11 @@ def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, 
         ("Usá el token del banco para confirmar.", "es"),
         ("El código de descuento, usá VERANO20", "es"),
         ("Ingresá el código de tu pedido 48213", "es"),
+        ("El código del pedido es 553112", "es"),
+        ("Marque 1 para continuar.", "es"),
+        ("Introduzca 28001 para ver los envíos a su zona.", "es"),
+        ("Enter your order number 448812 to confirm.", "en"),
+        ("Use 2024 to find the model in the list.", "en"),
     ],
 )
 def test_order_numbers_and_amounts_are_not_credentials(

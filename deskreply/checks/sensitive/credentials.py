@@ -27,6 +27,7 @@ _TRAILING = ".,;:)]}>»”’\"'…"
 _SYMBOLS = frozenset("!#$%&*@_-+=?./\\|~^")
 _DIGIT_GROUP = re.compile(r"\d{2,4}(?:[ \-]\d{2,4}){0,3}[#*]?")
 _TOKEN = re.compile(r"\S{1,80}")
+_NUMBER = re.compile(r"\d[\d \-]*")
 # Where the cue's window ends: a new line, a ";", or a sentence end ". X" / "? " / "! ".
 # "<value> es tu / is your / as your <cue>": the value before its cue (folded text).
 _BEFORE_REACH = 80
@@ -48,6 +49,7 @@ CUE_LISTS = {
     "cred:answer": "answer_cues",
     "cred:followup": "answer_followups",
     "cred:excluded": "excluded_qualifiers",
+    "cred:entry": "entry_verbs",
 }
 
 
@@ -55,10 +57,11 @@ CUE_LISTS = {
 class CredentialLexicon:
     introducers: re.Pattern[str]  # "es", "is", ":", "reset to"… (folded)
     not_values: frozenset[str]  # folded words that are never the secret ("el", "incorrect")
+    entry_purpose: re.Pattern[str]  # " to confirm", " para validar" right after a typed number
 
 
 def cue_categories(data: dict[str, list[str]]) -> dict[str, list[str]]:
-    return {category: data[key] for category, key in CUE_LISTS.items()}
+    return {category: data.get(key, []) for category, key in CUE_LISTS.items()}
 
 
 def build_lexicon(data: dict[str, list[str]]) -> CredentialLexicon:
@@ -69,9 +72,14 @@ def build_lexicon(data: dict[str, list[str]]) -> CredentialLexicon:
     if marks:
         alternatives.append(f"(?:{'|'.join(marks)})")
     pattern = "|".join(alternatives)
+    purposes = sorted({fold_phrase(p) for p in data.get("entry_purposes", [])}, key=len,
+                      reverse=True)
+    purpose_words = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in purposes)
     return CredentialLexicon(
         introducers=re.compile(pattern),
         not_values=frozenset(fold_phrase(w) for w in data["not_values"]),
+        # Never matches when the lexicon lists no purposes.
+        entry_purpose=re.compile(rf"[ \t,]*(?:{purpose_words})(?![a-z])" if purposes else r"(?!)"),
     )
 
 
@@ -105,6 +113,9 @@ def _unquoted(text: str, pos: int) -> tuple[int, int] | None:
             end -= 1
         else:
             break
+    # "¿…es 4471?" written without its "¿": a number never ends in "?" or "!".
+    while end > start + 1 and text[end - 1] in "!?" and _NUMBER.fullmatch(text, start, end - 1):
+        end -= 1
     if end - start > _MAX_VALUE or end <= start:
         return None
     return start, end
@@ -131,6 +142,9 @@ def _inside_code(text: str, start: int, end: int) -> bool:
 
 _REF_REACH = 30  # characters before a plain "code" cue where a reference word claims it
 _CLAUSE_END = re.compile(r"[.;!?\n]")
+# What may join a strong cue to a qualifier that names what the code is of: "PIN de la
+# tarjeta", "código del pedido"; an article alone follows a verb ("para retirar el pedido").
+_ATTACHED = re.compile(r"\s*(?:(?:de|del|for|of)(?:\s+(?:la|las|los|el|the|tu|su|your))?\s*)?")
 _DETERMINER = re.compile(r"(?:^|\s)(?:tu|su|mi|el|la|del|al|your|the|my|this|este|esta)\s+$")
 
 
@@ -181,7 +195,7 @@ class CredentialFinder:
         reference words ("pedido", "order", "reclamo") are, which a plain "code" may belong to.
         """
         cues: list[tuple[int, int, str]] = []
-        for kind in ("strong", "answer", "generic"):
+        for kind in ("strong", "answer", "generic", "entry"):
             cues.extend((s, e, kind) for s, e in hits.get(f"cred:{kind}", ()))
         if not cues:
             return
@@ -207,6 +221,12 @@ class CredentialFinder:
                 continue  # "area code", "código de la sucursal": the cue is part of a qualifier
             if kind == "generic" and _reference_before(text, folded, start, ref_ends, refs):
                 continue  # "tu reclamo tiene el código 4471": the code of a reference
+            if kind == "entry":
+                found = self._typed_code(text, folded, end)
+                if found is not None:
+                    taken_until = found[1]
+                    yield Candidate(found[0], found[1], "credential", "generic")
+                continue
             found = self._value_after(text, folded, end, kind, excluded)
             if found is None and kind != "answer":
                 found = self._value_before(text, folded, start, kind, taken_until)
@@ -236,6 +256,22 @@ class CredentialFinder:
             return (start, end) if _numeric(value) else None
         return (start, end) if _looks_secret(value) else None
 
+    def _typed_code(self, text: str, folded: str, verb_end: int) -> tuple[int, int] | None:
+        """ "Enter 448812 to confirm your account", "ingresá 5521 para validar": a number to
+        type in, named only by what typing it does."""
+        pos = verb_end
+        while pos < len(text) and text[pos] in " \t\u00a0":
+            pos += 1
+        if pos == verb_end or pos >= len(text):
+            return None
+        span = _unquoted(text, pos)
+        if span is None or not _numeric(text[span[0]:span[1]]):
+            return None
+        digits = sum(ch.isdigit() for ch in text[span[0]:span[1]])
+        if digits < 4 or self.lex.entry_purpose.match(folded, span[1]) is None:
+            return None
+        return span
+
     @staticmethod
     def _excluded_before(folded: str, cue_start: int, excluded: list[tuple[int, int]]) -> bool:
         """ "promo code", "código postal" share words with real cues: look just before."""
@@ -261,9 +297,12 @@ class CredentialFinder:
         # clientes sigue siendo …" is still a password).
         reach = limit if kind == "generic" else min(limit, cue_end + 5)
         for ex_start, _ex_end in excluded:
-            if cue_end <= ex_start < reach:
-                limit = ex_start
-                break
+            if not cue_end <= ex_start < reach:
+                continue
+            if kind != "generic" and not _ATTACHED.fullmatch(folded, cue_end, ex_start):
+                continue  # "código para retirar el pedido": the order is the verb's object
+            limit = ex_start
+            break
         # 1) after an introducer: "es", ":", "is", "reset to"…
         for m in self.lex.introducers.finditer(folded, cue_end, limit):
             found = self._accept(text, folded, m.end(), limit, kind, introduced=True)
