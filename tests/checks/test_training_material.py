@@ -102,6 +102,9 @@ OUR_MATERIAL = [
     PROJECT_ROOT / "resources" / "probes" / "sensitive" / "probes.jsonl",
     PROJECT_ROOT / "resources" / "probes" / "emoji" / "probe.jsonl",
     PROJECT_ROOT / "resources" / "probes" / "sensitive" / "wide" / "wide.jsonl",
+    PROJECT_ROOT / "resources" / "training" / "incoming" / "es.jsonl",
+    PROJECT_ROOT / "resources" / "training" / "incoming" / "en.jsonl",
+    PROJECT_ROOT / "resources" / "probes" / "incoming" / "probe.jsonl",
 ]
 RUN = 6  # shared five-word runs are mostly stock phrases ("thanks for your patience while")
 
