@@ -11,13 +11,16 @@ A small component (``deskreply_mood``, early in the pipeline) reads
 * ``question`` — asks something.
 
 Consumers: ``no_empathy`` (an upset customer needs acknowledgement; a thankful one or a
-neutral question does not) and the emoji context rules (laughing at a misfortune, even when
-the customer uses no complaint words, is mocking; laughing with a customer who jokes is not).
-Cues are general word families (resources/lexicons/tone/mood.json), matched on folded text.
+neutral question does not), the tone phrases that need a complaint, and the emoji context
+rules (laughing at a complaint or a misfortune, even one told without complaint words, is
+mocking; laughing with a customer who jokes is not). One reader, so the checks never disagree
+about the same message. Cues are general word families (resources/lexicons/tone/mood.json),
+matched on folded text; ``benchmarks/eval_mood.py`` measures them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,10 +72,30 @@ class Mood:
 NEUTRAL = Mood()
 
 
+# Cue lists that mark a problem only when the message is not hypothetical, happy or a joke.
+_GATED = ("complaint", "complaint_weak", "misfortune")
+# "if it arrives damaged", "si el técnico no viene, ¿me cobran?": a problem word after a
+# condition in the same sentence is a question about a case, not a report of one.
+_CONDITION = re.compile(
+    r"(?<!\w)(?:if|si|should|unless|in case|en caso de|en caso que|por si)(?!\w)")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_CONDITION_REACH = 60
+# "??", "Hola???", "y el pedido??": a bare repeated question mark is a customer left waiting.
+_PING_WORDS = 3
+
+
 class MoodReader:
+    """Reads the labels of :data:`LABELS` from an incoming message.
+
+    ``complaint_strong`` ("estafa", "charged twice") and ``anger`` decide alone. The gated
+    lists (a problem word, a misfortune) do not count in a hypothetical or happy message
+    ("what if it arrives broken?", "it was late but it's perfect"), and one gated cue alone
+    does not count in a joking message ("my dog destroyed it lol"); two do.
+    """
+
     def __init__(self, data: dict[str, Any]) -> None:
-        self._cues = {label: CueSet(data.get(label, [])) for label in LABELS
-                      if label != "question"}
+        lists = (*LABELS, "complaint_strong", "complaint_weak", "not_complaint", "joke")
+        self._cues = {name: CueSet(data.get(name, [])) for name in lists if name != "question"}
         self._question_words = frozenset(fold(w) for w in data.get("question_words", []))
         self.read = lru_cache(maxsize=64)(self._read)  # same message on every keystroke
 
@@ -81,14 +104,45 @@ class MoodReader:
             return NEUTRAL
         sample = incoming[:INCOMING_LIMIT]
         folded = fold(sample)
-        labels = {label for label, cues in self._cues.items() if cues.search(folded)}
+        cues = self._cues
+        labels = {label for label in ("anger", "urgency", "thanks") if cues[label].search(folded)}
         letters = [ch for ch in sample if ch.isalpha()]
         if len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.7:
             labels.add("anger")  # a shouted message
-        first = folded.split(maxsplit=1)[0] if folded.split() else ""
+        words = folded.split()
+        first = words[0] if words else ""
         if "?" in sample or first in self._question_words:
             labels.add("question")
+        if _reported(folded, cues["complaint_strong"].starts(folded)) or self._waiting(
+                sample, words):
+            labels.add("complaint")
+        gated = {name: set(_reported(folded, cues[name].starts(folded))) for name in _GATED}
+        places = set().union(*gated.values())  # a word on two lists counts once
+        if places and not cues["not_complaint"].search(folded) and (
+                len(places) >= 2 or not cues["joke"].search(folded)):
+            if gated["misfortune"]:
+                labels.add("misfortune")
+            if gated["complaint"] or gated["complaint_weak"]:
+                labels.add("complaint")
         return Mood(frozenset(labels))
+
+    def _waiting(self, sample: str, words: list[str]) -> bool:
+        """A short ping made of repeated question marks ("??", "y el pedido??")."""
+        if "??" not in sample or len(words) > _PING_WORDS:
+            return False
+        first = words[0].strip("¿?¡!.,") if words else ""
+        return first not in self._question_words
+
+
+def _reported(folded: str, starts: list[int]) -> list[int]:
+    """The cue positions not governed by a condition earlier in their sentence."""
+    kept = []
+    for start in starts:
+        window = max(0, start - _CONDITION_REACH)
+        conditions = list(_CONDITION.finditer(folded, window, start))
+        if not conditions or _SENTENCE_END.search(folded, conditions[-1].end(), start):
+            kept.append(start)
+    return kept
 
 
 def mood_of(doc: Doc) -> Mood:

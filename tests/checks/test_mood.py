@@ -58,3 +58,96 @@ def test_laughing_at_a_misfortune_without_complaint_words_is_mocking(
     fine = [f for f in checker_factory().check("Sure 😂 send it back", lang="en",
                                                context=joke).findings if f.check == "emoji"]
     assert fine == []
+
+
+def _upset(incoming: str | None) -> bool:
+    return READER.read(incoming).upset
+
+
+# Moved from the emoji check's tests when the emoji check started reading the mood.
+@pytest.mark.parametrize(
+    "incoming",
+    [
+        "Me cobraron el envío dos veces en la tarjeta",
+        "El pedido no llegó y ya pasaron diez días",
+        "La licuadora vino rota, qué desastre",
+        "Estoy muy molesta con el trato que recibí",
+        "Esto es una estafa, quiero mi dinero",
+        "Mi reserva desapareció y nadie me contesta",
+        "Se cayó el sistema y no puedo pagar la factura",
+        "I was charged twice for the same order",
+        "Still waiting for my refund, this is ridiculous",
+        "The headphones stopped working after two days",
+        "My package never arrived 😡",
+        "You promised it would be here on Monday",
+    ],
+)
+def test_complaints(incoming: str) -> None:
+    assert _upset(incoming)
+
+
+@pytest.mark.parametrize(
+    "incoming",
+    [
+        "¿Tienen la talla M en verde?",
+        "¡Mil gracias, llegó perfecto!",
+        "jajaja mi perro se comió la caja del envío 😂",
+        "¿A qué hora cierran los domingos?",
+        "Thanks again for the quick answer!",
+        "lol my kid broke the box open before I could film the unboxing",
+        "Can you recommend a gift for my dad?",
+        "Disculpen la molestia, ¿hacen factura A?",
+        "",
+        None,
+    ],
+)
+def test_not_complaints(incoming: str | None) -> None:
+    assert not _upset(incoming)
+
+
+def test_laughing_does_not_hide_a_serious_complaint() -> None:
+    assert _upset("jaja genial, otra vez me llegó roto, son lo peor")
+
+
+@pytest.mark.parametrize(
+    "incoming",
+    [
+        "¿Qué pasa si el envío llega dañado?",
+        "What if the parcel arrives broken?",
+        "Llegó con un día de retraso pero está perfecto, gracias",
+        "Gracias, ya me llegó el reembolso",
+    ],
+)
+def test_hypothetical_or_happy_messages_are_not_complaints(incoming: str) -> None:
+    assert not _upset(incoming)
+
+
+
+@pytest.mark.parametrize("incoming", [
+    "Se me resbaló el celular nuevo y la pantalla quedó rajada",  # a mishap, no complaint word
+    "My dog chewed one of the new runners overnight",
+    "El técnico quedó en venir ayer y no apareció",
+    "No one turned up for the 8-12 slot today",
+    "Sigo sin señal",
+    "??",
+    "y el pedido??",
+])
+def test_misfortunes_and_impatient_pings_are_upset(incoming: str) -> None:
+    assert _upset(incoming)
+
+
+@pytest.mark.parametrize("incoming", [
+    "If the product gets damaged during transit, who pays for it?",
+    "Buenas, si el técnico viene y no estoy, ¿me cobran la visita?",
+    "What's your cancellation policy if I get sick the day before?",
+    "¿Cuánto demora un envío a Pasto?",
+    "Do you ship to Canarias??",
+    "Refund came through this morning, thanks for sorting it",
+])
+def test_conditions_questions_and_solved_problems_are_not_upset(incoming: str) -> None:
+    assert not _upset(incoming)
+
+
+def test_a_condition_in_an_earlier_sentence_does_not_hide_the_problem() -> None:
+    assert _upset("If you can, call me. The parcel arrived damaged.")
+    assert _upset("The product arrived damaged. If you can, send another one")

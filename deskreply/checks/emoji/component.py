@@ -77,9 +77,9 @@ class EmojiCheck(CheckComponent):
             return []
         settings = request.settings
         findings: list[Finding] = []
-        distressed = mood_of(doc).distressed
+        upset = mood_of(doc).upset  # the customer's mood: complaint, anger or misfortune
         for item in assess(occurrences, text, request.context.incoming, self.table, self.cues,
-                           distressed):
+                           upset):
             if item.reason == "ambiguous" and settings.sensitivity == "relaxed":
                 continue
             occ = item.occurrence

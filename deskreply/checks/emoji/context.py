@@ -1,5 +1,6 @@
-"""What the words around an emoji say: is the customer complaining or joking, is the reply
-threatening, flirting, owning a mistake, taking a political side, naming the literal thing?
+"""What the words around an emoji say: is the reply threatening, flirting, owning a mistake,
+taking a political side, naming the literal thing? (Whether the customer is upset is the
+mood component's answer: :mod:`deskreply.checks.mood`.)
 
 Cue lists live in ``resources/emoji/cues.json`` (data, not code). Everything is matched on
 case- and accent-folded text of the same length as the original, so a match offset is a draft
@@ -17,8 +18,6 @@ from deskreply.folding import fold_keep_length
 # How far around an emoji a literal cue ("berenjenas 🍆") or a threat may stand.
 WINDOW_BEFORE = 60
 WINDOW_AFTER = 40
-# Only the start of a long incoming message decides whether it is a complaint.
-INCOMING_LIMIT = 2000
 
 
 # Lower-case, no accents, same length as the text (offsets stay valid).
@@ -49,6 +48,10 @@ class CueSet:
     def count(self, folded: str) -> int:
         return 0 if self._regex is None else sum(1 for _ in self._regex.finditer(folded))
 
+    def starts(self, folded: str) -> list[int]:
+        """Where each cue found in ``folded`` begins."""
+        return [] if self._regex is None else [m.start() for m in self._regex.finditer(folded)]
+
 
 class VocativeCues:
     """Pet names used to address someone (", linda", "gracias guapa"), not as adjectives."""
@@ -68,10 +71,6 @@ class VocativeCues:
 class Cues:
     """Every cue list of the emoji check, compiled once per pipeline."""
 
-    complaint_strong: CueSet
-    complaint_weak: CueSet
-    not_complaint: CueSet
-    joke: CueSet
     threat: CueSet
     flirt: CueSet
     vocative: VocativeCues
@@ -98,10 +97,6 @@ class Cues:
             else {}
         )
         return cls(
-            complaint_strong=cue("complaint_strong"),
-            complaint_weak=cue("complaint_weak"),
-            not_complaint=cue("not_complaint"),
-            joke=cue("joke"),
             threat=cue("threat"),
             flirt=cue("flirt"),
             vocative=VocativeCues(
@@ -120,30 +115,6 @@ class Cues:
             second_person_before=cue("second_person_before"),
             literal=literal,
         )
-
-    # -- the incoming message -----------------------------------------------------------------
-    def is_complaint(self, incoming: str | None) -> bool:
-        """Does the customer's message report a problem, anger, a loss or distress?
-
-        Strong cues (anger, money taken, "third time") decide alone. Weak cues (broken, late,
-        refund) do not count in a hypothetical or happy message ("what if it arrives broken?",
-        "it was late but it's perfect"); one weak cue does not count in a laughing message
-        ("my dog destroyed it lol"), two do.
-        """
-        if not incoming:
-            return False
-        folded = fold(incoming[:INCOMING_LIMIT])
-        if self.complaint_strong.search(folded):
-            return True
-        weak = self.complaint_weak.count(folded)
-        if weak == 0 or self.not_complaint.search(folded):
-            return False
-        return weak >= 2 or not self.joke.search(folded)
-
-    def is_joke(self, incoming: str | None) -> bool:
-        if not incoming:
-            return False
-        return self.joke.search(fold(incoming[:INCOMING_LIMIT]))
 
     # -- the reply ------------------------------------------------------------------------------
     def is_flirting(self, folded_reply: str) -> bool:

@@ -48,21 +48,16 @@ class _Reading:
     """The reply and the incoming message, folded once and questioned lazily."""
 
     def __init__(self, text: str, incoming: str | None, cues: Cues,
-                 distressed: bool = False) -> None:
+                 upset: bool = False) -> None:
         self.text = text
         self.incoming = incoming
         self.cues = cues
-        # The customer's mood says misfortune or anger (deskreply.checks.mood), even when
-        # the message has none of the complaint words.
-        self.distressed = distressed
+        # The customer's mood (deskreply.checks.mood): a complaint, anger or a misfortune.
+        self.complaint = upset
 
     @cached_property
     def folded(self) -> str:
         return fold(self.text)
-
-    @cached_property
-    def complaint(self) -> bool:
-        return self.distressed or self.cues.is_complaint(self.incoming)
 
     @cached_property
     def threat(self) -> bool:
@@ -171,13 +166,14 @@ def assess(
     incoming: str | None,
     table: RiskTable,
     cues: Cues,
-    distressed: bool = False,
+    upset: bool = False,
 ) -> list[RiskyEmoji]:
     """The risky emojis of ``text`` (a reply to ``incoming``), in text order.
 
-    ``distressed``: the customer's mood reads misfortune or anger (laughing is mockery).
+    ``upset``: the customer's mood reads a complaint, anger or misfortune (laughing at it is
+    mockery; see :mod:`deskreply.checks.mood`).
     """
-    reading = _Reading(text, incoming, cues, distressed)
+    reading = _Reading(text, incoming, cues, upset)
     runs = _runs(occurrences, text)
     run_of: dict[int, list[int]] = {i: run for run in runs for i in run}
     # What the rules ask of an emoji's neighbours, once per run: asking per emoji made a long

@@ -173,7 +173,7 @@ class ToneComponent(CheckComponent):
         def is_complaint() -> bool:
             nonlocal complaint
             if complaint is None:
-                complaint = self._empathy.is_complaint(context.incoming)
+                complaint = mood.upset or self._empathy.is_complaint(context.incoming)
             return complaint
 
         # 1. Lexicon phrases (insult, profanity, aggressive, sarcasm, blame, …).
@@ -251,7 +251,7 @@ class ToneComponent(CheckComponent):
         # whichever language the customer wrote in.
         if context.incoming and not mood.only_friendly:
             curt = self._empathy.find(text, tokens, context.incoming, context.contact_name,
-                                      upset=mood.distressed)
+                                      upset=mood.upset)
             if curt is not None:
                 severity = _severity("warning", "clear", "no_empathy", sensitivity)
                 if severity is not None:
