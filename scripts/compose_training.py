@@ -163,9 +163,12 @@ class Composer:
                            f"{lang}:ok:{j}", None, contact))
             out.append(rec(f"{greeting} {first}, {body}", [], f"{lang}:ok:{j}", None, contact))
         if lang == "es":
+            replies = len(f["tu_reply"])
             for i in range(CONTEXT_COUNTS["formality_mismatch"]):
-                incoming = f["usted_incoming"][i % len(f["usted_incoming"])]
-                j = rng.randrange(len(f["tu_reply"]))
+                # Every (message, reply) pair at most once: a random draw repeated pairs, and
+                # the repeats were dropped as duplicates (too few left to train on).
+                incoming = f["usted_incoming"][(i // replies) % len(f["usted_incoming"])]
+                j = i % replies
                 out.append(rec(self.fill(f["tu_reply"][j], ""), ["formality_mismatch"],
                                f"es:tu_reply:{j}", incoming, None))
                 if i % 2 == 0:
