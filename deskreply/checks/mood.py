@@ -76,8 +76,10 @@ NEUTRAL = Mood()
 _GATED = ("complaint", "complaint_weak", "misfortune")
 # "if it arrives damaged", "si el técnico no viene, ¿me cobran?": a problem word after a
 # condition in the same sentence is a question about a case, not a report of one.
+# "Sí, llegó roto" is a yes, not an if: an accented "sí" (checked on the original text) or a
+# "si" followed by a comma or a stop is never a condition.
 _CONDITION = re.compile(
-    r"(?<!\w)(?:if|si|should|unless|in case|en caso de|en caso que|por si)(?!\w)")
+    r"(?<!\w)(?:if|si|should|unless|in case|en caso de|en caso que|por si)(?!\w)(?!\s*[,.!:])")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _CONDITION_REACH = 60
 # "??", "Hola???", "y el pedido??": a bare repeated question mark is a customer left waiting.
@@ -113,10 +115,11 @@ class MoodReader:
         first = words[0] if words else ""
         if "?" in sample or first in self._question_words:
             labels.add("question")
-        if _reported(folded, cues["complaint_strong"].starts(folded)) or self._waiting(
+        if _reported(sample, folded, cues["complaint_strong"].starts(folded)) or self._waiting(
                 sample, words):
             labels.add("complaint")
-        gated = {name: set(_reported(folded, cues[name].starts(folded))) for name in _GATED}
+        gated = {name: set(_reported(sample, folded, cues[name].starts(folded)))
+                 for name in _GATED}
         places = set().union(*gated.values())  # a word on two lists counts once
         if places and not cues["not_complaint"].search(folded) and (
                 len(places) >= 2 or not cues["joke"].search(folded)):
@@ -134,12 +137,14 @@ class MoodReader:
         return first not in self._question_words
 
 
-def _reported(folded: str, starts: list[int]) -> list[int]:
-    """The cue positions not governed by a condition earlier in their sentence."""
+def _reported(sample: str, folded: str, starts: list[int]) -> list[int]:
+    """The cue positions not governed by a condition earlier in their sentence (``folded``
+    is ``sample`` folded to the same length, so offsets are shared)."""
     kept = []
     for start in starts:
         window = max(0, start - _CONDITION_REACH)
-        conditions = list(_CONDITION.finditer(folded, window, start))
+        conditions = [m for m in _CONDITION.finditer(folded, window, start)
+                      if sample[m.start():m.end()].lower() != "sí"]
         if not conditions or _SENTENCE_END.search(folded, conditions[-1].end(), start):
             kept.append(start)
     return kept

@@ -135,6 +135,12 @@ def test_hypothetical_or_happy_messages_are_not_complaints(incoming: str) -> Non
     assert not _upset(incoming)
 
 
+def test_a_yes_is_not_an_if() -> None:
+    assert _upset("Sí, el pedido llegó roto")
+    assert _upset("si, me cobraron el envío dos veces")
+    assert not _upset("Si el pedido llega roto, ¿qué hago?")
+
+
 def test_a_condition_in_an_earlier_sentence_does_not_hide_the_problem() -> None:
     assert _upset("If you can, call me. The parcel arrived damaged.")
     assert _upset("The product arrived damaged. If you can, send another one")
