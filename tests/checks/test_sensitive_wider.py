@@ -218,6 +218,15 @@ def test_ips_dates_and_versions_are_not_phones(checker: Checker, text: str) -> N
         # a code named only by what typing it does
         ("Enter 448812 to confirm your account.", "448812", "en"),
         ("Ingresá 5521 para validar tu cuenta", "5521", "es"),
+        ("Para entrar al edificio marcá 2408# en el portero.", "2408#", "es"),
+        # a field label ("Pass:") and a number that opens a lock named before it
+        ("User: maria.g / pass: Lluvia#44", "Lluvia#44", "en"),
+        ("pw=Zorro!88", "Zorro!88", "en"),
+        ("The safe opens with 0042.", "0042", "en"),
+        ("La caja fuerte se abre con 7781.", "7781", "es"),
+        ("El candado abre con la combinación 3-1-9.", "3-1-9", "es"),
+        ("La alarma se desactiva con 5590.", "5590", "es"),
+        ("The combination is 12-34-56.", "12-34-56", "en"),
     ],
 )
 def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, lang: str) -> None:
@@ -241,6 +250,13 @@ def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, 
         ("Introduzca 28001 para ver los envíos a su zona.", "es"),
         ("Enter your order number 448812 to confirm.", "en"),
         ("Use 2024 to find the model in the list.", "en"),
+        ("Pass: Tuesday.", "en"),
+        ("Pass me the order number, please.", "en"),
+        ("Boarding pass: 5K7QX2", "en"),
+        ("La tienda abre con 2000 unidades en stock.", "es"),
+        ("La puerta se abre con 100 kilos de fuerza.", "es"),
+        ("The store opens with 1200 units in stock.", "en"),
+        ("The gate opens at 0800.", "en"),
     ],
 )
 def test_order_numbers_and_amounts_are_not_credentials(

@@ -50,6 +50,9 @@ CUE_LISTS = {
     "cred:followup": "answer_followups",
     "cred:excluded": "excluded_qualifiers",
     "cred:entry": "entry_verbs",
+    "cred:label": "label_cues",
+    "cred:unlock": "unlock_phrases",
+    "cred:lock": "lock_nouns",
 }
 
 
@@ -145,6 +148,12 @@ _CLAUSE_END = re.compile(r"[.;!?\n]")
 # What may join a strong cue to a qualifier that names what the code is of: "PIN de la
 # tarjeta", "código del pedido"; an article alone follows a verb ("para retirar el pedido").
 _ATTACHED = re.compile(r"\s*(?:(?:de|del|for|of)(?:\s+(?:la|las|los|el|the|tu|su|your))?\s*)?")
+# After an unlock phrase: "se abre con (la combinación) 3-1-9", "opens with (the code) 0042".
+_UNLOCK_FILLER = re.compile(
+    r"[ \t]*(?:(?:el|la|the|a|un|una)\s+)?(?:(?:codigo|code|combinacion|combination|clave|pin)"
+    r"\s*:?\s*)?"
+)
+_LOCK_REACH = 60  # how far before an unlock phrase its lock noun may stand
 _DETERMINER = re.compile(r"(?:^|\s)(?:tu|su|mi|el|la|del|al|your|the|my|this|este|esta)\s+$")
 
 
@@ -195,7 +204,7 @@ class CredentialFinder:
         reference words ("pedido", "order", "reclamo") are, which a plain "code" may belong to.
         """
         cues: list[tuple[int, int, str]] = []
-        for kind in ("strong", "answer", "generic", "entry"):
+        for kind in ("strong", "answer", "generic", "entry", "label", "unlock"):
             cues.extend((s, e, kind) for s, e in hits.get(f"cred:{kind}", ()))
         if not cues:
             return
@@ -221,11 +230,17 @@ class CredentialFinder:
                 continue  # "area code", "código de la sucursal": the cue is part of a qualifier
             if kind == "generic" and _reference_before(text, folded, start, ref_ends, refs):
                 continue  # "tu reclamo tiene el código 4471": the code of a reference
-            if kind == "entry":
-                found = self._typed_code(text, folded, end)
+            if kind in ("entry", "label", "unlock"):
+                if kind == "entry":
+                    found = self._typed_code(text, folded, end)
+                elif kind == "label":
+                    found = self._labelled(text, folded, end)
+                else:
+                    found = self._unlocking(text, folded, start, end, hits.get("cred:lock", ()))
                 if found is not None:
                     taken_until = found[1]
-                    yield Candidate(found[0], found[1], "credential", "generic")
+                    yield Candidate(found[0], found[1], "credential",
+                                    "strong" if kind == "label" else "generic")
                 continue
             found = self._value_after(text, folded, end, kind, excluded)
             if found is None and kind != "answer":
@@ -270,6 +285,43 @@ class CredentialFinder:
         digits = sum(ch.isdigit() for ch in text[span[0]:span[1]])
         if digits < 4 or self.lex.entry_purpose.match(folded, span[1]) is None:
             return None
+        return span
+
+    def _labelled(self, text: str, folded: str, cue_end: int) -> tuple[int, int] | None:
+        """ "Pass: Tr0mb0n!", "pw=Lluvia#44": a short label, then a value that looks secret."""
+        pos = cue_end
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+        if pos >= len(text) or text[pos] not in ":=":
+            return None
+        limit = len(text)
+        stop = _STOP.search(text, pos + 1, min(limit, pos + 1 + _WINDOW))
+        if stop is not None:
+            limit = stop.start()
+        found = self._accept(text, folded, pos + 1, limit, "strong", introduced=False)
+        if found is None or not _looks_secret(text[found[0]:found[1]]):
+            return None
+        return found
+
+    def _unlocking(self, text: str, folded: str, start: int, end: int,
+                   locks: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
+        """ "La caja fuerte se abre con 7781", "the gate opens with 3-1-9": a number that opens
+        a lock named earlier in the same clause."""
+        if not any(start - _LOCK_REACH <= lock_end <= start
+                   and _CLAUSE_END.search(text, lock_end, start) is None
+                   for _lock_start, lock_end in locks):
+            return None
+        filler = _UNLOCK_FILLER.match(folded, end)
+        pos = filler.end() if filler is not None else end
+        span = _unquoted(text, pos)
+        if span is None:
+            return None
+        value = text[span[0]:span[1]]
+        if not _numeric(value):
+            return None
+        digits = sum(ch.isdigit() for ch in value)
+        if digits < 4 and not re.search(r"\d[ \-]\d", value):
+            return None  # "se abre con 100 kilos de fuerza" is not a code
         return span
 
     @staticmethod

@@ -172,6 +172,8 @@ _OTHER: tuple[DetectorInfo, ...] = (
             ("Your one-time code is 553019.", "553019"),
             ("La respuesta a tu pregunta secreta es Firulais.", "Firulais"),
             ("Le envío el código: 660 214", "660 214"),
+            ("Usuario: ana.r / pass: Lluvia#44", "Lluvia#44"),
+            ("La caja fuerte se abre con 7781.", "7781"),
         ),
         (
             "Tu pedido 48213 ya está en camino.",
@@ -180,6 +182,8 @@ _OTHER: tuple[DetectorInfo, ...] = (
             "El código de la sucursal es 0311.",
             "Tu reclamo tiene el código 4471.",
             "Area code 212 is New York.",
+            "La tienda abre con 2000 unidades en stock.",
+            "Boarding pass: 5K7QX2",
         ),
     ),
 )
