@@ -16,10 +16,13 @@ Runs every record through the same path as ``deskreply check --jsonl`` and print
 * sensitive: span-level precision/recall per kind and overall (exact start, end and kind);
 * tone: message-level precision/recall/F1 (flagged = any tone finding at warning or block),
   false-positive rate on ``ok`` messages, recall per kind;
-* emoji: recall of risky emojis and the share of ok emojis flagged as risky, on
-  ``emoji_probe`` (resources/probes/emoji/, written by hand before the check was run on it,
-  never tuned on) and on the dev set; ``risky_recall_with_may_not_render`` also counts a
-  risky emoji reported only as too new to render (``emoji_may_not_render``, info by default).
+* emoji: recall of risky emojis and the share of ok emojis flagged, on ``emoji_probe``
+  (resources/probes/emoji/, written by hand before the check was run on it, never tuned on)
+  and on the dev set. Flagged = a ``risky_emoji`` finding, or an ``emoji_may_not_render``
+  warning (too new for the customer's phone: one of the risks the check exists for);
+  ``risky_recall_judged_risky`` counts ``risky_emoji`` findings only (the figure called
+  ``risky_recall`` before 2026-12-03), ``risky_recall_with_may_not_render`` counts a
+  may-not-render note at any severity.
 Baselines (optional ``bench`` extra): Presidio's pattern recognizers for sensitive data;
 VADER + better-profanity (English) and spanlp's word lists (Spanish) for tone.
 The last line is one JSON object with every figure.
@@ -227,17 +230,19 @@ def lexicon_baseline_figures(records: list[dict]) -> dict:
 # -- emoji ------------------------------------------------------------------------------------
 def eval_emoji(checker: Checker, records: list[dict]) -> dict:
     results, seconds = run_ours(checker, records)
-    risky_total = risky_found = risky_told = ok_total = ok_flagged = 0
+    risky_total = risky_found = risky_judged = risky_told = ok_total = ok_flagged = 0
     errors = []
     for record, result in zip(records, results, strict=True):
         findings = [f for f in result.get("findings", []) if f["check"] == "emoji"]
-        flagged = {f["text"] for f in findings if f["kind"] == "risky_emoji"}
-        # An emoji too new for the customer's phone is its own kind (info by default): counted
-        # apart, so the main figure keeps meaning "judged risky".
+        judged = {f["text"] for f in findings if f["kind"] == "risky_emoji"}
         too_new = {f["text"] for f in findings if f["kind"] == "emoji_may_not_render"}
+        # What the user is warned about: judged risky, or too new at warning level.
+        flagged = judged | {f["text"] for f in findings if f["kind"] == "emoji_may_not_render"
+                            and f["severity"] in ("warning", "block")}
         for emoji in record["risky"]:
             risky_total += 1
             risky_found += emoji in flagged
+            risky_judged += emoji in judged
             risky_told += emoji in flagged or emoji in too_new
             if emoji not in flagged:
                 errors.append(f"MISS {record['id']} {emoji} «{record['text'][:120]}»")
@@ -248,6 +253,7 @@ def eval_emoji(checker: Checker, records: list[dict]) -> dict:
                 errors.append(f"FALSE {record['id']} {emoji} «{record['text'][:120]}»")
     return {
         "risky_recall": ratio(risky_found, risky_total),
+        "risky_recall_judged_risky": ratio(risky_judged, risky_total),
         "risky_recall_with_may_not_render": ratio(risky_told, risky_total),
         "ok_flagged_rate": ratio(ok_flagged, ok_total),
         "risky_total": risky_total,

@@ -80,7 +80,7 @@ CHECKS: tuple[CheckInfo, ...] = (
     CheckInfo("emoji", "emoji", _kinds(
         "emoji",
         ("risky_emoji", N_("Emoji that may read badly"), "varies"),
-        ("emoji_may_not_render", N_("Emoji the customer's phone may not show"), "info"),
+        ("emoji_may_not_render", N_("Emoji the customer's phone may not show"), "warning"),
         ("too_many_emoji", N_("Too many emoji"), "info"),
     )),
 )

@@ -295,12 +295,12 @@ def test_newer_emoji_may_not_render(check: Check) -> None:
     text = "Gracias 🩷"  # pink heart, Emoji 15.0
     [finding] = check(text)
     assert finding.kind == "emoji_may_not_render"
-    assert finding.severity == "info"
+    assert finding.severity == "warning"
     assert finding.fixes[0].replacement == "💗"
     assert "15.0" in finding.message
     assert check(text, settings=CheckSettings(emoji_max_version=15.0)) == []
-    strict = check(text, settings=CheckSettings(sensitivity="strict"))
-    assert strict[0].severity == "warning"
+    relaxed = check(text, settings=CheckSettings(sensitivity="relaxed"))
+    assert relaxed[0].severity == "info"
 
 
 def test_newer_skin_toned_or_zwj_emoji_falls_back_to_an_older_form(check: Check) -> None:

@@ -6,8 +6,9 @@ Kinds (``check="emoji"``):
   political_religious, offensive_comparison, skin_tone_comment, combination). Severity is
   ``warning``, ``block`` for 🖕, a weapon used as a threat and a skin tone used as a racial
   remark (rows of ``resources/emoji/risk_table.json``).
-* ``emoji_may_not_render``: Emoji version newer than ``settings.emoji_max_version``; ``info``
-  (``warning`` when sensitivity is strict).
+* ``emoji_may_not_render``: Emoji version newer than ``settings.emoji_max_version``;
+  ``warning`` (the customer may see an empty box where the reply had feeling), ``info`` when
+  sensitivity is relaxed.
 * ``too_many_emoji``: more than ``settings.emoji_limit`` emojis (keycaps and ©®™ do not count).
   The span runs from the first emoji over the limit to the last emoji, so it points at the
   extras; the fix rewrites that span without them. ``info`` (``warning`` when strict); not
@@ -103,8 +104,9 @@ class EmojiCheck(CheckComponent):
                     reason=item.reason,
                 )
             )
+        too_new: Severity = "info" if settings.sensitivity == "relaxed" else "warning"
+        findings.extend(self._too_new(occurrences, settings.emoji_max_version, too_new, _))
         extra: Severity = "warning" if settings.sensitivity == "strict" else "info"
-        findings.extend(self._too_new(occurrences, settings.emoji_max_version, extra, _))
         if settings.sensitivity != "relaxed":
             findings.extend(self._too_many(text, occurrences, settings.emoji_limit, extra, _))
         return [_with_trailing_selectors(text, finding) for finding in findings]
