@@ -3,8 +3,9 @@
 Usage: python benchmarks/startup.py [N]   (default 5)
 
 Each run is a fresh process on the demo inbox in a temporary folder, with offscreen Qt. Times
-are seconds since the process started (interpreter start-up included); rss is peak resident
-memory. Last line: one JSON object.
+are seconds since the process started (interpreter start-up included); ``ready_s`` is when the
+checks of the UI language are loaded and warm (the other language loads right after, on the
+same worker); rss is peak resident memory. Last line: one JSON object.
 """
 
 from __future__ import annotations

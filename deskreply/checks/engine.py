@@ -72,6 +72,11 @@ class Checker:
         with self._lock:
             self._pipelines[lang] = nlp
 
+    @staticmethod
+    def languages() -> tuple[str, ...]:
+        """Every language the checks have a pipeline for."""
+        return tuple(LANGUAGES)
+
     def warm_up(self, languages: Iterable[str] = LANGUAGES) -> None:
         """Load every pipeline and run it once, so the first real check is fast."""
         for lang in languages:

@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 
 
 class ChecksLoader(QThread):
-    """Builds a Checker and runs one warm-up check per language, off the GUI thread."""
+    """Builds a Checker off the GUI thread: the UI language is warmed and announced first, the
+    other languages load right after (a draft in one of them waits on the worker, not here)."""
 
     ready = Signal(object)
     failed = Signal(str)
@@ -37,9 +38,14 @@ class ChecksLoader(QThread):
 
             settings = (self._settings or Settings()).check_settings()
             checker = Checker(ui_lang=self._ui_lang, settings=settings)
-            checker.warm_up()
+            checker.warm_up([checker.ui_lang])
         except Exception as error:  # any failure means "no checks", never a crash
             log.warning("checks could not be loaded: %s", error)
             self.failed.emit(str(error) or type(error).__name__)
             return
         self.ready.emit(checker)
+        for lang in checker.languages():
+            try:
+                checker.pipeline(lang)  # loading is the slow part; Checker.pipeline is locked
+            except Exception as error:  # that language's drafts will say why when checked
+                log.warning("checks for %s could not be loaded: %s", lang, error)

@@ -14,6 +14,7 @@ import pytest
 from deskreply.paths import PROJECT_ROOT
 from deskreply.ui import app as ui_app
 from deskreply.ui.app import StartupError, create_main_window
+from deskreply.ui.checks_loader import ChecksLoader
 
 
 def record_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
@@ -90,6 +91,31 @@ def test_checks_load_in_the_background_after_the_window_shows(
     else:
         assert status.startswith("Checks unavailable: ")
         assert window.checks_state == "failed"
+
+
+def test_the_ui_language_is_announced_first_and_the_others_load_after(
+        qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import Qt
+
+    import deskreply.checks.engine as engine
+
+    events: list[str] = []
+    real_load = engine.load_pipeline
+
+    def recording_load(lang: str, models: Path) -> Any:
+        events.append(f"load {lang}")
+        return real_load(lang, models)
+
+    monkeypatch.setattr(engine, "load_pipeline", recording_load)
+    loader = ChecksLoader("es")
+    # Direct: runs on the loader thread at the moment of the emit, so the order is exact.
+    loader.ready.connect(lambda _checker: events.append("ready"),
+                         Qt.ConnectionType.DirectConnection)
+    loader.failed.connect(lambda reason: events.append(f"failed {reason}"),
+                          Qt.ConnectionType.DirectConnection)
+    loader.start()
+    assert loader.wait(120_000)
+    assert events == ["load es", "ready", "load en"]
 
 
 @pytest.mark.slow
