@@ -67,6 +67,7 @@ JOKE_ES = "jajaja mi gato se metió en la caja antes que el producto"
         ("Ese proveedor es un 💩", "💩", "offensive_comparison"),
         ("El transportista otra vez 🤡", "🤡", "offensive_comparison"),
         ("Mmm 😈 ya veremos", "😈", "ambiguous"),
+        ("Eso lo decide el banco 💅", "💅", "mocking"),
     ],
 )
 def test_risky_in_any_context(check: Check, text: str, emoji: str, reason: str) -> None:
@@ -88,7 +89,8 @@ def test_ok_emojis_are_not_flagged(check: Check) -> None:
 
 
 # -- 🙂 😂 🤣 😅 🤷: risky only after a complaint -------------------------------------------------
-@pytest.mark.parametrize("emoji", ["🙂", "😂", "🤣", "😅", "🤷", "🤷🏽‍♀️", "🤷‍♂️", "😂🏻"[:1]])
+@pytest.mark.parametrize("emoji", ["🙂", "😂", "🤣", "😅", "🤷", "🤷🏽‍♀️", "🤷‍♂️", "😂🏻"[:1],
+                                   "💁", "💁🏻‍♀️", "👏", "😴", "🤪", "😜", "😝"])
 def test_faces_after_a_complaint_are_mocking(check: Check, emoji: str) -> None:
     text = f"Ya lo vemos {emoji} mañana le escribimos."
     assert risky(check(text, incoming=COMPLAINT_ES)) == {emoji: "mocking"}
