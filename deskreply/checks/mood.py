@@ -82,6 +82,8 @@ _CONDITION = re.compile(
     r"(?<!\w)(?:if|si|should|unless|in case|en caso de|en caso que|por si)(?!\w)(?!\s*[,.!:])")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _CONDITION_REACH = 60
+# Sarcasm opens with praise: it must start within this many characters ("Ah, qué bien, …").
+_OPENER_REACH = 6
 # "??", "Hola???", "y el pedido??": a bare repeated question mark is a customer left waiting.
 _PING_WORDS = 3
 
@@ -96,7 +98,8 @@ class MoodReader:
     """
 
     def __init__(self, data: dict[str, Any]) -> None:
-        lists = (*LABELS, "complaint_strong", "complaint_weak", "not_complaint", "joke")
+        lists = (*LABELS, "complaint_strong", "complaint_weak", "not_complaint", "joke",
+                 "upset_emoji", "ironic_openers", "irony_tails", "sincere_thanks")
         self._cues = {name: CueSet(data.get(name, [])) for name in lists if name != "question"}
         self._question_words = frozenset(fold(w) for w in data.get("question_words", []))
         self.read = lru_cache(maxsize=64)(self._read)  # same message on every keystroke
@@ -121,13 +124,36 @@ class MoodReader:
         gated = {name: set(_reported(sample, folded, cues[name].starts(folded)))
                  for name in _GATED}
         places = set().union(*gated.values())  # a word on two lists counts once
-        if places and not cues["not_complaint"].search(folded) and (
-                len(places) >= 2 or not cues["joke"].search(folded)):
+        upset_emoji = cues["upset_emoji"].starts(folded)
+        ironic = self._ironic(folded, places or set(upset_emoji))
+        if upset_emoji and not places:
+            gated["complaint_weak"].update(upset_emoji)
+            places = set(upset_emoji)
+        vetoed = cues["not_complaint"].search(folded) and not (ironic or upset_emoji)
+        if ironic and not places:
+            gated["complaint_weak"].add(0)  # sarcasm with no problem word: the irony is the cue
+            places = {0}
+        if places and not vetoed and (len(places) >= 2 or not cues["joke"].search(folded)):
             if gated["misfortune"]:
                 labels.add("misfortune")
             if gated["complaint"] or gated["complaint_weak"]:
                 labels.add("complaint")
         return Mood(frozenset(labels))
+
+    def _ironic(self, folded: str, problems: set[int]) -> bool:
+        """Praise that opens the message and is contradicted by what follows: a problem word or
+        an upset emoji ("Genial, otra vez sin luz", "Perfecto 🙃") or an ironic tail ("Muy
+        oportunos"). A length of time or money is not enough: "Wow, llegó en dos días"."""
+        openers = self._cues["ironic_openers"].starts(folded[:_OPENER_REACH + 20])
+        if not openers or openers[0] > _OPENER_REACH:
+            return False
+        after = openers[0] + 1
+        if self._cues["irony_tails"].search(folded, after):
+            return True
+        # "Perfect, it was broken but you replaced it, thanks": a thank-you after the praise
+        # means the praise is sincere and the problem is solved.
+        return (any(place >= after for place in problems)
+                and not self._cues["sincere_thanks"].search(folded, after))
 
     def _waiting(self, sample: str, words: list[str]) -> bool:
         """A short ping made of repeated question marks ("??", "y el pedido??")."""

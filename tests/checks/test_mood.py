@@ -87,6 +87,14 @@ def _upset(incoming: str | None) -> bool:
         "Sigo sin señal",
         "??",  # an impatient ping
         "y el pedido??",
+        # sarcasm: praise up front, a problem or an ironic tail after it
+        "Genial, el pedido llegó roto otra vez",
+        "Great, two hours on hold and nobody picked up",
+        "Fantástico, me cobraron el envío en vez de la promo",
+        # the customer's own emoji says it
+        "Perfecto 🙃 sigo esperando",
+        "Muy bien el servicio 😒",
+        "Me contestaron a la semana 😞",
     ],
 )
 def test_complaints(incoming: str) -> None:
@@ -129,6 +137,13 @@ def test_laughing_does_not_hide_a_serious_complaint() -> None:
         "¿Cuánto demora un envío a Pasto?",
         "Do you ship to Canarias??",
         "Refund came through this morning, thanks for sorting it",
+        # praise with a length of time or money, or a thank-you after a solved problem
+        "Wow, llegó en dos días, gracias!",
+        "Great, it arrived in 2 days. Thanks!",
+        "Nice, 20 euros off!",
+        "Perfect, it was broken but you replaced it fast, thanks",
+        "Genial, ya llegó el repuesto de la pieza rota, gracias!",
+        "Ya me funciona, era el router desenchufado 🤦 perdón y gracias",
     ],
 )
 def test_hypothetical_or_happy_messages_are_not_complaints(incoming: str) -> None:
