@@ -84,9 +84,10 @@ def test_gui_self_test_exits_non_zero_when_the_models_are_missing(tmp_path: Path
     """``deskreply --self-test`` itself (window, background loader) must not report success."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", MODELS_DIR_ENV: str(tmp_path)}
     env.pop("DESKREPLY_FORBID_HOME", None)
-    done = subprocess.run([sys.executable, "-m", "deskreply", "--self-test"], cwd=PROJECT_ROOT,
-                          env=env, capture_output=True, text=True, timeout=180)
+    # --lang en: the loader reads the UI language first, so that is the model it misses.
+    done = subprocess.run([sys.executable, "-m", "deskreply", "--self-test", "--lang", "en"],
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert done.returncode == 1
     assert done.stdout == ""
-    assert "self-test FAILED: Checks unavailable: The checks model for 'es' is missing" \
+    assert "self-test FAILED: Checks unavailable: The checks model for 'en' is missing" \
         in done.stderr
