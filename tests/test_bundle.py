@@ -78,10 +78,12 @@ def test_self_test_fails_loudly_when_the_checks_cannot_load(
         bundle: Path, bare: Any, tmp_path: Path) -> None:
     empty = tmp_path / "no-models"
     empty.mkdir()
-    done = run(bundle / "deskreply", ["--self-test"], bare, DESKREPLY_MODELS_DIR=str(empty))
+    # --lang en: the loader reads the UI language first, so that is the model it misses.
+    done = run(bundle / "deskreply", ["--self-test", "--lang", "en"], bare,
+               DESKREPLY_MODELS_DIR=str(empty))
     assert done.returncode == 1
     assert done.stdout == ""
-    assert "self-test FAILED: Checks unavailable: The checks model for 'es' is missing" \
+    assert "self-test FAILED: Checks unavailable: The checks model for 'en' is missing" \
         in done.stderr
 
 
