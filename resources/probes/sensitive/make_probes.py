@@ -881,7 +881,7 @@ for _ in range(30):
                     f"Actualizá la app a la versión {a}.{b}.{c}.",
                     f"Fixed in v{a}.{b}.{c}.{R.randint(1000, 9999)}",
                     f"We're on build {a}.{b}.{c}.{R.randint(10000, 99999)} now.",
-                    f"La versión {a}.{b}.{c} ya está disponible en la tienda.",
+                    f"Ya se puede bajar la versión {a}.{b}.{c} desde la tienda.",
                     f"Requires firmware {R.randint(100, 999)}.{R.randint(10, 99)}.{R.randint(1000, 9999)} or later.",
                 ]
             ),

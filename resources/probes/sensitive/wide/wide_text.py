@@ -7,7 +7,7 @@ from __future__ import annotations
 
 # -- tokens ---------------------------------------------------------------------------------
 TOKEN_CUED_ES = [
-    "Te paso el token de la integración: {0}",
+    "Acá va el token para la integración: {0}",
     "La API key que me pediste es {0}, guardala bien.",
     "Le envío la clave de API {0} para que configure el conector.",
     "Acá va la credencial del servicio: {0}",
@@ -101,7 +101,7 @@ TOKEN_NEG: list[tuple[str, str, str]] = [
     ),
     ("es", "La suma de control del archivo es {0}.", "d41d8cd98f00b204e9800998ecf8427e"),
     ("en", "Your tracking number is {0}.", "1Z999AA10123456784"),
-    ("es", "El número de seguimiento es {0}.", "LP00123456789012"),
+    ("es", "Seguimiento del envío: {0}.", "LP00123456789012"),
     ("en", "Track it at {0}", "https://tracking.example.com/shipments/AB12CD34EF56GH78?lang=en"),
     (
         "es",
@@ -260,7 +260,7 @@ REF_NEG: list[tuple[str, str, str]] = [
     ("es", "Son {0} en total.", "85.400 pesos"),
     ("es", "El código postal es {0}.", "28013"),
     ("en", "Ship it to ZIP {0}.", "94103-1234"),
-    ("es", "Su número de cliente es {0}.", "77120458"),
+    ("es", "Figura con el número de cliente {0}.", "77120458"),
     ("en", "Customer number {0}.", "50021397"),
     ("es", "El ticket {0} quedó cerrado.", "20260512-0042"),
     ("en", "Ticket {0} is closed.", "536-22-8571"),
@@ -355,7 +355,7 @@ CRED_NEG: list[tuple[str, str, str]] = [
     ("es", "El total es de {0} pesos.", "12500"),
     ("es", "Si no te llegó el código, pedí uno nuevo en {0} minutos.", "5"),
     ("es", "Te enviamos un código al {0}, revisá tus mensajes.", "celular terminado en 21"),
-    ("es", "El código de descuento {0} vence hoy.", "VERANO20"),
+    ("es", "Tu código de descuento {0} sirve solo hasta esta noche.", "VERANO20"),
     ("es", "Usá el cupón {0} en tu próxima compra.", "BIENVENIDA15"),
     ("es", "El código postal es {0}.", "28013"),
     ("es", "Tu PIN debe tener {0} dígitos.", "4"),
@@ -363,7 +363,7 @@ CRED_NEG: list[tuple[str, str, str]] = [
     ("es", "Nunca le pediremos su contraseña ni su {0}.", "PIN"),
     ("es", "El código del producto es {0}.", "ZU-4471"),
     ("es", "Ingrese a la web y elija {0}.", "Olvidé mi contraseña"),
-    ("es", "Su número de reclamo es {0}.", "20261845"),
+    ("es", "Le asignamos el número de reclamo {0}.", "20261845"),
     ("es", "El código de área de Córdoba es {0}.", "0351"),
     ("es", "Cambiá tu contraseña cada {0} días.", "90"),
     ("es", "El código de seguimiento es {0}.", "AR123456789"),
