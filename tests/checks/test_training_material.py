@@ -105,12 +105,16 @@ OUR_MATERIAL = [
     PROJECT_ROOT / "resources" / "training" / "incoming" / "es.jsonl",
     PROJECT_ROOT / "resources" / "training" / "incoming" / "en.jsonl",
     PROJECT_ROOT / "resources" / "probes" / "incoming" / "probe.jsonl",
+    # the composed replies too: joining a greeting, a line and a closing can make a run
+    TRAINING,
 ]
-RUN = 6  # shared five-word runs are mostly stock phrases ("thanks for your patience while")
+# Five words: even a shared stock phrase ("I've added a note to your file. Let me know")
+# makes a training line or a probe reply look like a dev message.
+RUN = 5
 
 
 @pytest.mark.skipif(not (DEV / "tone.jsonl").exists(), reason="no dev set on this machine")
-def test_no_line_of_our_material_shares_a_six_word_run_with_a_dev_message() -> None:
+def test_no_line_of_our_material_shares_a_five_word_run_with_a_dev_message() -> None:
     """A sentence shaped after a dev message scores well on dev and says nothing about real
     replies. Dev texts are only read to compute this; a failure names our line and dev id."""
     runs: dict[tuple[str, ...], str] = {}
