@@ -124,19 +124,17 @@ class MoodReader:
         gated = {name: set(_reported(sample, folded, cues[name].starts(folded)))
                  for name in _GATED}
         places = set().union(*gated.values())  # a word on two lists counts once
-        upset_emoji = cues["upset_emoji"].starts(folded)
-        ironic = self._ironic(folded, places or set(upset_emoji))
-        if upset_emoji and not places:
-            gated["complaint_weak"].update(upset_emoji)
-            places = set(upset_emoji)
+        # The customer's own 🙄 or 💔 shows a problem too, and a happy word cannot cancel it
+        # ("Perfecto 🙃"); nor can it cancel praise that the rest of the message contradicts.
+        upset_emoji = set(cues["upset_emoji"].starts(folded))
+        signals = places | upset_emoji
+        ironic = self._ironic(folded, signals)
         vetoed = cues["not_complaint"].search(folded) and not (ironic or upset_emoji)
-        if ironic and not places:
-            gated["complaint_weak"].add(0)  # sarcasm with no problem word: the irony is the cue
-            places = {0}
-        if places and not vetoed and (len(places) >= 2 or not cues["joke"].search(folded)):
+        if (signals or ironic) and not vetoed and (
+                len(signals) >= 2 or not cues["joke"].search(folded)):
             if gated["misfortune"]:
                 labels.add("misfortune")
-            if gated["complaint"] or gated["complaint_weak"]:
+            if gated["complaint"] or gated["complaint_weak"] or upset_emoji or ironic:
                 labels.add("complaint")
         return Mood(frozenset(labels))
 
@@ -144,6 +142,7 @@ class MoodReader:
         """Praise that opens the message and is contradicted by what follows: a problem word or
         an upset emoji ("Genial, otra vez sin luz", "Perfecto 🙃") or an ironic tail ("Muy
         oportunos"). A length of time or money is not enough: "Wow, llegó en dos días"."""
+        # Only the opening is searched: the longest opener is under 20 characters.
         openers = self._cues["ironic_openers"].starts(folded[:_OPENER_REACH + 20])
         if not openers or openers[0] > _OPENER_REACH:
             return False

@@ -154,6 +154,7 @@ _UNLOCK_FILLER = re.compile(
     r"\s*:?\s*)?"
 )
 _LOCK_REACH = 60  # how far before an unlock phrase its lock noun may stand
+_SEPARATED_DIGITS = re.compile(r"\d[ \-]\d")  # a combination written "3-1-9"
 _DETERMINER = re.compile(r"(?:^|\s)(?:tu|su|mi|el|la|del|al|your|the|my|this|este|esta)\s+$")
 
 
@@ -179,6 +180,14 @@ def _inside_span(starts: list[int], spans: list[tuple[int, int]], start: int, en
     few deep, "código de área" and "área", so only the last few starting before are looked at)."""
     at = bisect.bisect_right(starts, start)
     return any(end <= spans[i][1] for i in range(max(0, at - 4), at))
+
+
+def _window_end(text: str, start: int) -> int:
+    """Where the value after a cue at ``start`` may end: ``_WINDOW`` characters, a new line,
+    a ";" or the end of the sentence, whichever comes first."""
+    limit = min(len(text), start + _WINDOW)
+    stop = _STOP.search(text, start, limit)
+    return stop.start() if stop is not None else limit
 
 
 def _numeric(value: str) -> bool:
@@ -294,10 +303,7 @@ class CredentialFinder:
             pos += 1
         if pos >= len(text) or text[pos] not in ":=":
             return None
-        limit = len(text)
-        stop = _STOP.search(text, pos + 1, min(limit, pos + 1 + _WINDOW))
-        if stop is not None:
-            limit = stop.start()
+        limit = _window_end(text, pos + 1)
         found = self._accept(text, folded, pos + 1, limit, "strong", introduced=False)
         if found is None or not _looks_secret(text[found[0]:found[1]]):
             return None
@@ -320,7 +326,7 @@ class CredentialFinder:
         if not _numeric(value):
             return None
         digits = sum(ch.isdigit() for ch in value)
-        if digits < 4 and not re.search(r"\d[ \-]\d", value):
+        if digits < 4 and not _SEPARATED_DIGITS.search(value):
             return None  # "se abre con 100 kilos de fuerza" is not a code
         return span
 
@@ -340,10 +346,7 @@ class CredentialFinder:
         kind: str,
         excluded: Iterable[tuple[int, int]],
     ) -> tuple[int, int] | None:
-        limit = min(len(text), cue_end + _WINDOW)
-        stop = _STOP.search(text, cue_end, limit)
-        if stop is not None:
-            limit = stop.start()
+        limit = _window_end(text, cue_end)
         # Qualifiers between the cue and the value: "código de descuento es …". After a
         # strong cue only a qualifier right after it counts ("contraseña del portal de
         # clientes sigue siendo …" is still a password).
