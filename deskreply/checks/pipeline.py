@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 import spacy
@@ -23,8 +24,27 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _(message: str) -> str:
+    """Mark a string for the ``engine`` catalogue (read by ``ModelsMissingError.translated``)."""
+    return message
+
+
 class ModelsMissingError(RuntimeError):
-    """``models/<lang>`` has not been built (run ``python scripts/build_models.py``)."""
+    """``models/<lang>`` has not been built (run ``python scripts/build_models.py``).
+
+    ``str(error)`` is English; the UI shows ``error.translated(translator("engine", lang))``.
+    """
+
+    template = _("The checks model for '{lang}' is missing at {folder}. "
+                 "Rebuild it with: python scripts/build_models.py")
+
+    def __init__(self, lang: str, folder: Path) -> None:
+        self.lang = lang
+        self.folder = folder
+        super().__init__(self.template.format(lang=lang, folder=folder))
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.template).format(lang=self.lang, folder=self.folder)
 
 
 def register_components() -> None:
@@ -61,8 +81,5 @@ def load_pipeline(lang: str, models: Path) -> Language:
     register_components()
     folder = models / lang
     if not (folder / "config.cfg").is_file():
-        raise ModelsMissingError(
-            f"The checks model for '{lang}' is missing at {folder}. "
-            "Rebuild it with: python scripts/build_models.py"
-        )
+        raise ModelsMissingError(lang, folder)
     return spacy.load(folder)

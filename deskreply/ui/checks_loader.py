@@ -13,6 +13,7 @@ import logging
 
 from PySide6.QtCore import QThread, Signal
 
+from deskreply.i18n import translator
 from deskreply.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class ChecksLoader(QThread):
             checker.warm_up([checker.ui_lang])
         except Exception as error:  # any failure means "no checks", never a crash
             log.warning("checks could not be loaded: %s", error)
-            self.failed.emit(str(error) or type(error).__name__)
+            self.failed.emit(self._readable(error))
             return
         self.ready.emit(checker)
         for lang in checker.languages():
@@ -49,3 +50,11 @@ class ChecksLoader(QThread):
                 checker.pipeline(lang)  # loading is the slow part; Checker.pipeline is locked
             except Exception as error:  # that language's drafts will say why when checked
                 log.warning("checks for %s could not be loaded: %s", lang, error)
+
+    def _readable(self, error: Exception) -> str:
+        """The reason in the UI language where the engine wrote it for people, else as is."""
+        from deskreply.checks.pipeline import ModelsMissingError  # spaCy is loaded by now
+
+        if isinstance(error, ModelsMissingError):
+            return error.translated(translator("engine", self._ui_lang))
+        return str(error) or type(error).__name__

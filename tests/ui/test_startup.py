@@ -93,6 +93,18 @@ def test_checks_load_in_the_background_after_the_window_shows(
         assert window.checks_state == "failed"
 
 
+def test_missing_models_are_explained_in_the_ui_language(
+        qtbot: Any, make_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DESKREPLY_MODELS_DIR", str(tmp_path / "no-models"))
+    window = make_window("es", start_checks=True)
+    with qtbot.waitSignal(window.checks_finished, timeout=60_000) as finished:
+        pass
+    assert finished.args == [False] and window.checks_state == "failed"
+    status = window.checks_status.text()
+    assert status.startswith("Revisión no disponible: Falta el modelo de revisión para «es»")
+    assert "is missing" not in window.checks_status.toolTip()
+
+
 def test_the_ui_language_is_announced_first_and_the_others_load_after(
         qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtCore import Qt
