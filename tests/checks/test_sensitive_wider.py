@@ -227,6 +227,9 @@ def test_ips_dates_and_versions_are_not_phones(checker: Checker, text: str) -> N
         ("El candado abre con la combinación 3-1-9.", "3-1-9", "es"),
         ("La alarma se desactiva con 5590.", "5590", "es"),
         ("The combination is 12-34-56.", "12-34-56", "en"),
+        # "la contra" is the Rioplatense short form of contraseña when it names what it opens
+        ("La contra del wifi es Nube77", "Nube77", "es"),
+        ("Te paso la contra de la cuenta: Faro_2290", "Faro_2290", "es"),
     ],
 )
 def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, lang: str) -> None:
@@ -257,6 +260,10 @@ def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, 
         ("La puerta se abre con 100 kilos de fuerza.", "es"),
         ("The store opens with 1200 units in stock.", "en"),
         ("The gate opens at 0800.", "en"),
+        # "contra" alone is "against" or "the downside"
+        ("La contra del wifi es que se corta de noche.", "es"),
+        ("Estamos en contra del cobro doble, Marta.", "es"),
+        ("La contra es que tarda 10 días.", "es"),
     ],
 )
 def test_order_numbers_and_amounts_are_not_credentials(
