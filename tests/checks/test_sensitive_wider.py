@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from stdnum.ar import cuit
 from stdnum.br import cpf
 from stdnum.do import cedula as do_cedula
 from stdnum.ec import ci as ec_ci
@@ -87,6 +88,8 @@ BR_CPF = valid_value("318447520", 11, cpf.is_valid)
 EC_CI = valid_value("091234567", 10, ec_ci.is_valid)
 DO_CED = valid_value("4021234567", 11, do_cedula.is_valid)
 VE_RIF = valid_value("J3012345", 10, rif.is_valid)
+AR_CUIL = valid_value("2030145678", 11, cuit.is_valid)
+AR_CUIL_DOTTED = f"{AR_CUIL[:2]}-{AR_CUIL[2:4]}.{AR_CUIL[4:7]}.{AR_CUIL[7:10]}-{AR_CUIL[10]}"
 
 
 @pytest.mark.parametrize(
@@ -106,6 +109,9 @@ VE_RIF = valid_value("J3012345", 10, rif.is_valid)
         ("Mi DUI es 04567890-3", "04567890-3"),
         ("CIF B 12345674 para la factura", "B 12345674"),
         ("NIF 1234567L", "1234567L"),
+        # a CUIL/CUIT written with its check digit after a dash, or with thousands dots
+        (f"Facturá a nombre de {AR_CUIL[:10]}-{AR_CUIL[10]}", f"{AR_CUIL[:10]}-{AR_CUIL[10]}"),
+        (f"para la factura: {AR_CUIL_DOTTED}", AR_CUIL_DOTTED),
     ],
 )
 def test_ids_of_more_countries(checker: Checker, text: str, value: str) -> None:
@@ -120,6 +126,8 @@ def test_ids_of_more_countries(checker: Checker, text: str, value: str) -> None:
         "CI 1234567-3",  # a check digit after a dash: only an id whose check holds
         "cédula 1.234.567-3",
         f"Su cédula: {DO_CED[:3]}-{DO_CED[3:10]}-{(int(DO_CED[10]) + 1) % 10}",
+        f"CUIL {AR_CUIL[:10]}-{(int(AR_CUIL[10]) + 1) % 10}",
+        f"Mi DNI es {AR_CUIL[:10]}{(int(AR_CUIL[10]) + 1) % 10}",
     ],
 )
 def test_wrong_check_digits_are_neither_ids_nor_phones(checker: Checker, text: str) -> None:

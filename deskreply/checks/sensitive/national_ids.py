@@ -247,12 +247,20 @@ def panama_cedula_shape(span: NumberSpan) -> bool:
     return province <= 13 and g[1] <= 4 and 3 <= g[2] <= 6 and len(span.digits) >= 7
 
 
+# 20-30145678-7, 2030145678-7, 20-30.145.678-7: how people write a CUIT/CUIL besides bare.
+_CUIT_WRITINGS = (
+    ((2, 8, 1), ("-", "-")),
+    ((10, 1), ("-",)),
+    ((2, 2, 3, 3, 1), ("-", ".", ".", "-")),
+)
+
+
 def shaped_id_reason(span: NumberSpan) -> str | None:
     """Checksum ids recognisable without a cue word, by their digits and punctuation."""
     g, d, seps = span.groups, span.digits, _seps(span)
     if span.plus:
         return None
-    if len(d) == 11 and (g == (11,) or (g == (2, 8, 1) and seps == ("-", "-"))):
+    if len(d) == 11 and (g == (11,) or (g, seps) in _CUIT_WRITINGS):
         if d[:2] in ("20", "23", "24", "27", "30", "33", "34") and cuit.is_valid(d):
             return "ar_cuit"
         if g == (11,) and ruc.is_valid(d):
