@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from stdnum import luhn
 from stdnum.ar import cuit
 from stdnum.br import cpf
+from stdnum.cl import rut
 from stdnum.do import cedula as do_cedula
 from stdnum.ec import ci as ec_ci
+from stdnum.gt import nit as gt_nit
 from stdnum.ve import rif
 
 from deskreply.checks.engine import Checker
+from deskreply.checks.sensitive.id_checks import gt_dpi
 from deskreply.checks.sensitive.token_formats import ALNUM, HEX, URLSAFE, sample
 from tests.checks.sensitive_helpers import sensitive_found, valid_value
 
@@ -90,6 +94,16 @@ DO_CED = valid_value("4021234567", 11, do_cedula.is_valid)
 VE_RIF = valid_value("J3012345", 10, rif.is_valid)
 AR_CUIL = valid_value("2030145678", 11, cuit.is_valid)
 AR_CUIL_DOTTED = f"{AR_CUIL[:2]}-{AR_CUIL[2:4]}.{AR_CUIL[4:7]}.{AR_CUIL[7:10]}-{AR_CUIL[10]}"
+# A Guatemalan DPI that is also a Luhn-valid 13-digit number starting with 4 (a Visa length).
+GT_DPI_CARD_LIKE = next(
+    v
+    for v in (f"42278758{c}{dept:02d}{muni:02d}" for c in range(10) for dept in range(1, 23)
+              for muni in range(1, 20))
+    if gt_dpi(v) and luhn.is_valid(v)
+)
+GT_NIT_K = next(f"{n}K" for n in range(3_766_357, 3_800_000) if gt_nit.is_valid(f"{n}K"))
+GT_NIT_K_WRONG = next(f"{n}K" for n in range(3_766_357, 3_800_000) if not gt_nit.is_valid(f"{n}K"))
+CL_RUT_K = next(f"{n}K" for n in range(12_345_678, 12_400_000) if rut.is_valid(f"{n}K"))
 
 
 @pytest.mark.parametrize(
@@ -112,6 +126,13 @@ AR_CUIL_DOTTED = f"{AR_CUIL[:2]}-{AR_CUIL[2:4]}.{AR_CUIL[4:7]}.{AR_CUIL[7:10]}-{
         # a CUIL/CUIT written with its check digit after a dash, or with thousands dots
         (f"Facturá a nombre de {AR_CUIL[:10]}-{AR_CUIL[10]}", f"{AR_CUIL[:10]}-{AR_CUIL[10]}"),
         (f"para la factura: {AR_CUIL_DOTTED}", AR_CUIL_DOTTED),
+        # after its cue a verified id wins over a card of the same length
+        (f"Mi DPI es {GT_DPI_CARD_LIKE}", GT_DPI_CARD_LIKE),
+        # a check letter K without the dash, after the id's own cue
+        (f"Facturar con NIT {GT_NIT_K}, gracias", GT_NIT_K),
+        (f"mi RUT es {CL_RUT_K}", CL_RUT_K),
+        # the DNI written under the CUIL/CUIT cue (the middle eight digits)
+        (f"CUIL {AR_CUIL[2:10]}", AR_CUIL[2:10]),
     ],
 )
 def test_ids_of_more_countries(checker: Checker, text: str, value: str) -> None:
@@ -128,6 +149,7 @@ def test_ids_of_more_countries(checker: Checker, text: str, value: str) -> None:
         f"Su cédula: {DO_CED[:3]}-{DO_CED[3:10]}-{(int(DO_CED[10]) + 1) % 10}",
         f"CUIL {AR_CUIL[:10]}-{(int(AR_CUIL[10]) + 1) % 10}",
         f"Mi DNI es {AR_CUIL[:10]}{(int(AR_CUIL[10]) + 1) % 10}",
+        f"NIT {GT_NIT_K_WRONG}",  # K does not verify
     ],
 )
 def test_wrong_check_digits_are_neither_ids_nor_phones(checker: Checker, text: str) -> None:
@@ -156,6 +178,7 @@ def test_passports_licences_and_social_security_numbers(
     "text",
     [
         "Pedido PAA123456 enviado.",  # letters and digits without a passport cue
+        f"Pedido {GT_NIT_K} enviado.",  # digits and K without a NIT/RUT cue: a code
         "NSS 281234567841",  # wrong mod-97 digits
         "PIS 120.54736.02-4",  # wrong check digit
     ],

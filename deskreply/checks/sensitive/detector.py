@@ -56,6 +56,7 @@ class SensitiveDetector:
         self.credentials = CredentialFinder(build_lexicon(data["credentials"]))
         categories: dict[str, list[str]] = {"ref": data["references"]["reference_words"]}
         self._cued_cats = [(spec, cue_category(spec)) for spec in self.cued]
+        self._verified_names = frozenset(spec.name for spec in self.cued if spec.verifies)
         categories.update({cat: list(spec.cues) for spec, cat in self._cued_cats})
         categories.update(cue_categories(data["credentials"]))
         categories[CUE_CATEGORY] = data["tokens"]["cues"]
@@ -180,16 +181,20 @@ class SensitiveDetector:
     ) -> tuple[str, str] | None:
         if len(span.digits) < _MIN_VALUE_DIGITS:
             return None
+        cued_reason = None
+        if cued and run.ends_cleanly(span) and not run.check_digit_follows(span):
+            # not the first groups of a longer number or of an id with its check digit
+            cued_reason = cued_id_reason(span, cued, self.id_gap)
+        if cued_reason in self._verified_names:
+            # "Mi DPI es 4227875821402": its cue and check digit outweigh a Luhn match
+            return "national_id", str(cued_reason)
         if is_card(span):
             return "payment_card", "card"
         reason = bank_account_reason(span)
         if reason is not None:
             return "bank_account", reason
-        if cued and run.ends_cleanly(span) and not run.check_digit_follows(span):
-            # not the first groups of a longer number or of an id with its check digit
-            reason = cued_id_reason(span, cued, self.id_gap)
-            if reason is not None:
-                return "national_id", reason
+        if cued_reason is not None:
+            return "national_id", cued_reason
         reason = shaped_id_reason(span)
         if reason is not None and len(span.groups) > 1:
             return "national_id", reason  # punctuated like an id: an id wherever it is

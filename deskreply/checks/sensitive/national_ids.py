@@ -139,6 +139,10 @@ _PASSPORT = re.compile(_B + r"[A-Za-z]{1,3}\d{6,9}" + _E)
 # like "E-1-2" is not taken for one.
 _PA_LETTERS = re.compile(_B + _PA_PREFIX + r"-\d{1,4}-\d{1,6}" + _E)
 PASSPORT_CATEGORY = "id:passport"
+# A check letter K typed without its dash ("NIT 3766364K", "RUT 12345684K"): a product code
+# alone, an id after its own cue and with a verified check.
+_K_UNDASHED = re.compile(_B + r"\d{5,11}[Kk]" + _E)
+_K_CUES = (("id:gt_nit", "gt_nit", "gt_nit"), ("id:rut", "rut", "cl_rut"))
 
 
 def find_cued_letter_ids(text: str, cues: dict[str, CueIndex], gap: Gap) -> Iterator[Candidate]:
@@ -152,6 +156,12 @@ def find_cued_letter_ids(text: str, cues: dict[str, CueIndex], gap: Gap) -> Iter
     for m in _PA_LETTERS.finditer(text):
         if any(index.right_before(m.start(), gap) for index in cues.values()):
             yield Candidate(m.start(), m.end(), "national_id", "pa_cedula")
+    for category, check, reason in _K_CUES:
+        if category not in cues:
+            continue
+        for m in _K_UNDASHED.finditer(text):
+            if cues[category].right_before(m.start(), gap) and CHECKS[check](m.group().upper()):
+                yield Candidate(m.start(), m.end(), "national_id", reason)
     passport = cues.get(PASSPORT_CATEGORY)
     if passport:
         for m in _PASSPORT.finditer(text):
