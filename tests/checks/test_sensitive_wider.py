@@ -81,6 +81,22 @@ def test_placeholders_and_look_alikes_are_not_tokens(checker: Checker, text: str
     assert [k for k, _ in sensitive_found(checker, text, "en") if k == "secret_token"] == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The secret key: ghp_xxxxxxxxxxxxxxxxxxxx",
+        "La clave secreta es sk_test_XXXXXXXXXXXX, la del ejemplo.",
+        # a masked value: what follows it is not the secret either
+        "The password ******** is hidden.",
+        "Tu contraseña •••••••• está oculta.",
+    ],
+)
+def test_placeholders_after_a_credential_cue_are_not_credentials(
+    checker: Checker, text: str
+) -> None:
+    assert [k for k, _ in sensitive_found(checker, text, "en") if k == "credential"] == []
+
+
 def test_password_inside_a_url_is_a_credential_not_an_email(checker: Checker) -> None:
     text = "Usá redis://default:Tr0mpo-44@cache.example.com:6379 para la caché."
     assert sensitive_found(checker, text) == [("credential", "Tr0mpo-44")]
@@ -261,6 +277,16 @@ def test_ips_dates_and_versions_are_not_phones(checker: Checker, text: str) -> N
         # "la contra" is the Rioplatense short form of contraseña when it names what it opens
         ("La contra del wifi es Nube77", "Nube77", "es"),
         ("Te paso la contra de la cuenta: Faro_2290", "Faro_2290", "es"),
+        # a code read out digit by digit, or what a change set it to
+        ("tu código de acceso es 7 3 9 1 2 0", "7 3 9 1 2 0", "es"),
+        ("Your access code is 4 4 8 1 2 0.", "4 4 8 1 2 0", "en"),
+        ("Tu clave de cajero quedó en 1987", "1987", "es"),
+        ("I reset your password to Welcome2025!", "Welcome2025!", "en"),
+        ("Cambié tu PIN a 4471, ya podés usarlo.", "4471", "es"),
+        ("We changed the door code to 5590.", "5590", "en"),
+        # the usual security questions name their answer
+        ("Mother's maiden name: Rodriguez", "Rodriguez", "en"),
+        ("Apellido de soltera de su madre: Quiroga", "Quiroga", "es"),
     ],
 )
 def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, lang: str) -> None:
@@ -295,12 +321,35 @@ def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, 
         ("La contra del wifi es que se corta de noche.", "es"),
         ("Estamos en contra del cobro doble, Marta.", "es"),
         ("La contra es que tarda 10 días.", "es"),
+        # commas around other words than a value (a comma does not introduce one)
+        ("Your password, e.g. Passw0rd!, must be longer.", "en"),
+        ("password, 123456, is the most common one", "en"),
+        ("La contraseña, como te dije, se cambia desde la app.", "es"),
+        ("El código del pedido, 553112, ya salió.", "es"),
+        ("Tu PIN, por seguridad, no lo compartas.", "es"),
+        ("Your code, 3 times wrong, is now blocked.", "en"),
+        ("Necesitamos el apellido de soltera de su madre para validar.", "es"),
     ],
 )
 def test_order_numbers_and_amounts_are_not_credentials(
     checker: Checker, text: str, lang: str
 ) -> None:
     assert sensitive_found(checker, text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("We sent the verification code to +34 612 345 678.", "en"),
+        ("Enviamos el código de verificación a 612345678.", "es"),
+        ("Send the code to 612 345 678 and wait.", "en"),
+    ],
+)
+def test_where_a_code_is_sent_is_a_phone_not_the_code(
+    checker: Checker, text: str, lang: str
+) -> None:
+    # "to"/"a" after a cue introduces the value only after a change ("reset … to …")
+    assert [kind for kind, _ in sensitive_found(checker, text, lang)] == ["phone"]
 
 
 def test_quoted_values_never_keep_their_inner_spaces(checker: Checker) -> None:

@@ -27,6 +27,8 @@ _TRAILING = ".,;:)]}>»”’\"'…"
 _SYMBOLS = frozenset("!#$%&*@_-+=?./\\|~^")
 _DIGIT_GROUP = re.compile(r"\d{2,4}(?:[ \-]\d{2,4}){0,3}[#*]?")
 _TOKEN = re.compile(r"\S{1,80}")
+# A code read out digit by digit: "7 3 9 1 2 0".
+_SPACED_DIGITS = re.compile(r"\d(?: \d){3,7}(?!\d)")
 _NUMBER = re.compile(r"\d[\d \-]*")
 # Where the cue's window ends: a new line, a ";", or a sentence end ". X" / "? " / "! ".
 # "<value> es tu / is your / as your <cue>": the value before its cue (folded text).
@@ -53,6 +55,7 @@ CUE_LISTS = {
     "cred:label": "label_cues",
     "cred:unlock": "unlock_phrases",
     "cred:lock": "lock_nouns",
+    "cred:change": "change_verbs",
 }
 
 
@@ -61,25 +64,33 @@ class CredentialLexicon:
     introducers: re.Pattern[str]  # "es", "is", ":", "reset to"… (folded)
     not_values: frozenset[str]  # folded words that are never the secret ("el", "incorrect")
     entry_purpose: re.Pattern[str]  # " to confirm", " para validar" right after a typed number
+    # "to", "a": introduce a value only after a change verb ("reset your password to …")
+    change_introducers: re.Pattern[str]
 
 
 def cue_categories(data: dict[str, list[str]]) -> dict[str, list[str]]:
     return {category: data.get(key, []) for category, key in CUE_LISTS.items()}
 
 
-def build_lexicon(data: dict[str, list[str]]) -> CredentialLexicon:
-    intro = sorted({fold_phrase(p) for p in data["introducers"]}, key=len, reverse=True)
-    words = [r"\s+".join(re.escape(w) for w in p.split()) for p in intro if p[0].isalnum()]
-    marks = [re.escape(p) for p in intro if not p[0].isalnum()]
-    alternatives = [rf"(?<![a-z0-9])(?:{'|'.join(words)})(?![a-z0-9])"]
+def _phrases_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``phrases`` (folded), words whole; marks (":", ",") anywhere. Never matches
+    when there are none."""
+    folded = sorted({fold_phrase(p) for p in phrases}, key=len, reverse=True)
+    words = [r"\s+".join(re.escape(w) for w in p.split()) for p in folded if p[0].isalnum()]
+    marks = [re.escape(p) for p in folded if not p[0].isalnum()]
+    alternatives = [rf"(?<![a-z0-9])(?:{'|'.join(words)})(?![a-z0-9])"] if words else []
     if marks:
         alternatives.append(f"(?:{'|'.join(marks)})")
-    pattern = "|".join(alternatives)
+    return re.compile("|".join(alternatives) or r"(?!)")
+
+
+def build_lexicon(data: dict[str, list[str]]) -> CredentialLexicon:
     purposes = sorted({fold_phrase(p) for p in data.get("entry_purposes", [])}, key=len,
                       reverse=True)
     purpose_words = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in purposes)
     return CredentialLexicon(
-        introducers=re.compile(pattern),
+        introducers=_phrases_pattern(data["introducers"]),
+        change_introducers=_phrases_pattern(data.get("change_introducers", [])),
         not_values=frozenset(fold_phrase(w) for w in data["not_values"]),
         # Never matches when the lexicon lists no purposes.
         entry_purpose=re.compile(rf"[ \t,]*(?:{purpose_words})(?![a-z])" if purposes else r"(?!)"),
@@ -98,7 +109,7 @@ def _quoted(text: str, pos: int, limit: int) -> tuple[int, int] | None:
 
 
 def _unquoted(text: str, pos: int) -> tuple[int, int] | None:
-    grouped = _DIGIT_GROUP.match(text, pos)
+    grouped = _DIGIT_GROUP.match(text, pos) or _SPACED_DIGITS.match(text, pos)
     m = _TOKEN.match(text, pos)
     if m is None:
         return None
@@ -182,6 +193,18 @@ def _inside_span(starts: list[int], spans: list[tuple[int, int]], start: int, en
     return any(end <= spans[i][1] for i in range(max(0, at - 4), at))
 
 
+_CHANGE_REACH = 40  # how far before a cue its change verb may stand ("reset your password")
+
+
+def _change_before(text: str, cue_start: int, changes: Iterable[tuple[int, int]]) -> bool:
+    """A change verb ("reset", "cambié") stands shortly before the cue, in the same clause."""
+    return any(
+        0 <= cue_start - change_end <= _CHANGE_REACH
+        and _CLAUSE_END.search(text, change_end, cue_start) is None
+        for _change_start, change_end in changes
+    )
+
+
 def _window_end(text: str, start: int) -> int:
     """Where the value after a cue at ``start`` may end: ``_WINDOW`` characters, a new line,
     a ";" or the end of the sentence, whichever comes first."""
@@ -251,7 +274,8 @@ class CredentialFinder:
                     yield Candidate(found[0], found[1], "credential",
                                     "strong" if kind == "label" else "generic")
                 continue
-            found = self._value_after(text, folded, end, kind, excluded)
+            changed = _change_before(text, start, hits.get("cred:change", ()))
+            found = self._value_after(text, folded, end, kind, excluded, changed)
             if found is None and kind != "answer":
                 found = self._value_before(text, folded, start, kind, taken_until)
             if found is not None:
@@ -345,6 +369,7 @@ class CredentialFinder:
         cue_end: int,
         kind: str,
         excluded: Iterable[tuple[int, int]],
+        changed: bool = False,
     ) -> tuple[int, int] | None:
         limit = _window_end(text, cue_end)
         # Qualifiers between the cue and the value: "código de descuento es …". After a
@@ -358,13 +383,31 @@ class CredentialFinder:
                 continue  # "código para retirar el pedido": the order is the verb's object
             limit = ex_start
             break
+        if self._masked(text, cue_end, limit):
+            return None  # "password ******** is hidden": shown masked, nothing disclosed
         # 1) after an introducer: "es", ":", "is", "reset to"…
         for m in self.lex.introducers.finditer(folded, cue_end, limit):
+            if self._masked(text, m.end(), limit):
+                return None
             found = self._accept(text, folded, m.end(), limit, kind, introduced=True)
             if found is not None:
                 return found
-        # 2) right after the cue: "contraseña StaElena_88", "PIN 4471"
+        # 2) after a change: "reset your password to …", "cambié tu PIN a …"
+        if changed:
+            for m in self.lex.change_introducers.finditer(folded, cue_end, limit):
+                found = self._accept(text, folded, m.end(), limit, kind, introduced=True)
+                if found is not None:
+                    return found
+        # 3) right after the cue: "contraseña StaElena_88", "PIN 4471"
         return self._accept(text, folded, cue_end, limit, kind, introduced=False)
+
+    @staticmethod
+    def _masked(text: str, pos: int, limit: int) -> bool:
+        """The word at ``pos`` is a mask or a template ("********", "ghp_xxxx…", "<pin>")."""
+        while pos < limit and text[pos] in " \t\u00a0":
+            pos += 1
+        span = _unquoted(text, pos) if pos < limit else None
+        return span is not None and is_template_value(text[span[0]:span[1]])
 
     def _accept(
         self, text: str, folded: str, pos: int, limit: int, kind: str, introduced: bool
