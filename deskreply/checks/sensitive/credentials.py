@@ -196,13 +196,17 @@ def _inside_span(starts: list[int], spans: list[tuple[int, int]], start: int, en
 _CHANGE_REACH = 40  # how far before a cue its change verb may stand ("reset your password")
 
 
-def _change_before(text: str, cue_start: int, changes: Iterable[tuple[int, int]]) -> bool:
-    """A change verb ("reset", "cambié") stands shortly before the cue, in the same clause."""
-    return any(
-        0 <= cue_start - change_end <= _CHANGE_REACH
-        and _CLAUSE_END.search(text, change_end, cue_start) is None
-        for _change_start, change_end in changes
-    )
+def _change_before(text: str, cue_start: int, change_ends: list[int]) -> bool:
+    """A change verb ("reset", "cambié") stands shortly before the cue, in the same clause.
+
+    ``change_ends`` is sorted: only the nearest verb before the cue can qualify (a pasted
+    document with many cues and verbs stays linear)."""
+    at = bisect.bisect_right(change_ends, cue_start) - 1
+    if at < 0:
+        return False
+    change_end = change_ends[at]
+    return (cue_start - change_end <= _CHANGE_REACH
+            and _CLAUSE_END.search(text, change_end, cue_start) is None)
 
 
 def _window_end(text: str, start: int) -> int:
@@ -250,6 +254,7 @@ class CredentialFinder:
         excluded = hits.get("cred:excluded", [])
         excluded_starts = [ex_start for ex_start, _ex_end in excluded]
         ref_ends = [ref_end for _ref_start, ref_end in refs]
+        change_ends = sorted(end for _start, end in hits.get("cred:change", ()))
         taken_until = -1
         for start, end, kind in cues:
             if end <= taken_until:
@@ -274,7 +279,7 @@ class CredentialFinder:
                     yield Candidate(found[0], found[1], "credential",
                                     "strong" if kind == "label" else "generic")
                 continue
-            changed = _change_before(text, start, hits.get("cred:change", ()))
+            changed = _change_before(text, start, change_ends)
             found = self._value_after(text, folded, end, kind, excluded, changed)
             if found is None and kind != "answer":
                 found = self._value_before(text, folded, start, kind, taken_until)
