@@ -321,6 +321,13 @@ def test_credentials_in_more_phrasings(checker: Checker, text: str, value: str, 
         ("La contra del wifi es que se corta de noche.", "es"),
         ("Estamos en contra del cobro doble, Marta.", "es"),
         ("La contra es que tarda 10 días.", "es"),
+        # after a change, "to"/"a" introduce only a value that looks secret
+        ("Set a password to continue.", "en"),
+        ("Please set up your PIN to access.", "en"),
+        ("Cambiá tu contraseña a tiempo.", "es"),
+        ("We reset the code to default.", "en"),
+        ("Tu clave quedó en revisión.", "es"),
+        ("La contraseña queda en blanco", "es"),
         # commas around other words than a value (a comma does not introduce one)
         ("Your password, e.g. Passw0rd!, must be longer.", "en"),
         ("password, 123456, is the most common one", "en"),

@@ -66,6 +66,8 @@ class CredentialLexicon:
     entry_purpose: re.Pattern[str]  # " to confirm", " para validar" right after a typed number
     # "to", "a": introduce a value only after a change verb ("reset your password to …")
     change_introducers: re.Pattern[str]
+    # "quedó en": introduce only a value that looks secret ("quedó en 1987", not "en revisión")
+    strict_introducers: re.Pattern[str]
 
 
 def cue_categories(data: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -91,6 +93,7 @@ def build_lexicon(data: dict[str, list[str]]) -> CredentialLexicon:
     return CredentialLexicon(
         introducers=_phrases_pattern(data["introducers"]),
         change_introducers=_phrases_pattern(data.get("change_introducers", [])),
+        strict_introducers=_phrases_pattern(data.get("strict_introducers", [])),
         not_values=frozenset(fold_phrase(w) for w in data["not_values"]),
         # Never matches when the lexicon lists no purposes.
         entry_purpose=re.compile(rf"[ \t,]*(?:{purpose_words})(?![a-z])" if purposes else r"(?!)"),
@@ -397,10 +400,15 @@ class CredentialFinder:
             found = self._accept(text, folded, m.end(), limit, kind, introduced=True)
             if found is not None:
                 return found
-        # 2) after a change: "reset your password to …", "cambié tu PIN a …"
+        # 2) after "quedó en", or after a change ("reset your password to …", "cambié tu PIN
+        # a …"): only a value that looks secret ("set a password to continue", "quedó en
+        # revisión" are not).
+        strict = [self.lex.strict_introducers]
         if changed:
-            for m in self.lex.change_introducers.finditer(folded, cue_end, limit):
-                found = self._accept(text, folded, m.end(), limit, kind, introduced=True)
+            strict.append(self.lex.change_introducers)
+        for pattern in strict:
+            for m in pattern.finditer(folded, cue_end, limit):
+                found = self._accept(text, folded, m.end(), limit, kind, introduced=False)
                 if found is not None:
                     return found
         # 3) right after the cue: "contraseña StaElena_88", "PIN 4471"
