@@ -75,7 +75,7 @@ def cue_categories(data: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def _phrases_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    """Any of ``phrases`` (folded), words whole; marks (":", ",") anywhere. Never matches
+    """Any of ``phrases`` (folded), words whole; marks (":", "=") anywhere. Never matches
     when there are none."""
     folded = sorted({fold_phrase(p) for p in phrases}, key=len, reverse=True)
     words = [r"\s+".join(re.escape(w) for w in p.split()) for p in folded if p[0].isalnum()]
