@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -116,20 +116,27 @@ def add_model_pipe(nlp: Language, config: dict[str, Any]) -> Any:
     return textcat
 
 
-def _examples(nlp: Language, records: Iterable[dict[str, Any]]) -> list[Example]:
+Cats = Callable[[dict[str, Any]], dict[str, float]]
+
+
+def _examples(nlp: Language, records: Iterable[dict[str, Any]], cats: Cats) -> list[Example]:
     words = WordsComponent(nlp, "words")
-    return [Example.from_dict(words(nlp.make_doc(r["text"])), {"cats": model_cats(r)})
+    return [Example.from_dict(words(nlp.make_doc(r["text"])), {"cats": cats(r)})
             for r in records]
 
 
-def train(nlp: Language, records: list[dict[str, Any]], config: dict[str, Any]) -> None:
-    """Train the ``MODEL_PIPE`` component of ``nlp`` (already added) on ``records``."""
+def train(nlp: Language, records: list[dict[str, Any]], config: dict[str, Any],
+          pipe: str = MODEL_PIPE, cats: Cats = model_cats) -> None:
+    """Train the ``pipe`` text classifier of ``nlp`` (already added) on ``records``, whose
+    labels ``cats`` reads; every other component is left as it is (seeded, one order)."""
     fix_random_seed(config["seed"])
-    examples = _examples(nlp, records)
+    examples = _examples(nlp, records, cats)
     optimizer = Adam(config["learn_rate"], L2=config["l2"])
-    nlp.initialize(lambda: examples, sgd=optimizer)
+    # Initialising only this pipe: nlp.initialize would also reset a model trained before it.
+    textcat: Any = nlp.get_pipe(pipe)
+    textcat.initialize(lambda: examples, nlp=nlp)
     rng = random.Random(config["seed"])
-    others = [name for name in nlp.pipe_names if name != MODEL_PIPE]
+    others = [name for name in nlp.pipe_names if name != pipe]
     for _epoch in range(config["epochs"]):
         order = examples[:]
         rng.shuffle(order)
