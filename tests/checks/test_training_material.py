@@ -102,8 +102,7 @@ OUR_MATERIAL = [
     PROJECT_ROOT / "resources" / "probes" / "sensitive" / "probes.jsonl",
     PROJECT_ROOT / "resources" / "probes" / "emoji" / "probe.jsonl",
     PROJECT_ROOT / "resources" / "probes" / "sensitive" / "wide" / "wide.jsonl",
-    PROJECT_ROOT / "resources" / "training" / "incoming" / "es.jsonl",
-    PROJECT_ROOT / "resources" / "training" / "incoming" / "en.jsonl",
+    *sorted((PROJECT_ROOT / "resources" / "training" / "incoming").glob("*.jsonl")),
     PROJECT_ROOT / "resources" / "probes" / "incoming" / "probe.jsonl",
     # the composed replies too: joining a greeting, a line and a closing can make a run
     TRAINING,
@@ -132,3 +131,20 @@ def test_no_line_of_our_material_shares_a_five_word_run_with_a_dev_message() -> 
             if hit is not None:
                 shaped.append(f"{path.name}:{number} ~ dev {hit}")
     assert shaped == []
+
+
+def test_no_incoming_training_message_shares_a_five_word_run_with_the_incoming_probe() -> None:
+    """The mood classifier learns from the training messages; one shaped like a probe message
+    would flatter the probe. Probe texts are only read to compute this; a failure names our id."""
+    probe = PROJECT_ROOT / "resources" / "probes" / "incoming" / "probe.jsonl"
+    runs: set[tuple[str, ...]] = set()
+    for record in read_jsonl(probe):
+        words = _words(record["text"])
+        runs.update(tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1))
+    folder = PROJECT_ROOT / "resources" / "training" / "incoming"
+    shared = [record["id"]
+              for path in sorted(folder.glob("*.jsonl"))
+              for record in read_jsonl(path)
+              if any(tuple(_words(record["text"])[i:i + RUN]) in runs
+                     for i in range(len(_words(record["text"])) - RUN + 1))]
+    assert shared == []
