@@ -18,6 +18,7 @@ from spacy.language import Language
 from deskreply.checks.component import FINDINGS_ATTR, REQUEST_ATTR, TEXT_ATTR
 from deskreply.checks.doc import make_doc
 from deskreply.checks.language import detect_language
+from deskreply.checks.mood_model import MOOD_MODEL_PIPE
 from deskreply.checks.pipeline import LANGUAGES, load_pipeline
 from deskreply.checks.report import SEVERITY_RANK, Finding, Report, Severity
 from deskreply.checks.request import CheckContext, CheckRequest, CheckSettings
@@ -111,8 +112,8 @@ class Checker:
         doc._.set(REQUEST_ATTR, request)
         doc._.set(FINDINGS_ATTR, [])
         for name, component in nlp.pipeline:
-            if name == MODEL_PIPE:
-                continue  # the tone check runs its model per sentence
+            if name in (MODEL_PIPE, MOOD_MODEL_PIPE):
+                continue  # the tone check runs its model per sentence, the mood reader its own
             try:
                 doc = component(doc)
             except Exception:

@@ -8,14 +8,19 @@ A small component (``deskreply_mood``, early in the pipeline) reads
 * ``anger`` — anger or contempt ("furious", "a joke", "es el colmo", a shouted message);
 * ``urgency`` — needs it now;
 * ``thanks`` — thanks or praise;
-* ``question`` — asks something.
+* ``question`` — asks something;
+* ``upset`` — none of the cues above fired, but the trained classifier of
+  :mod:`deskreply.checks.mood_model` reads an upset customer ("the blouse that came is an M and
+  I ordered an S"); when it is sure the customer is calm, it drops the cues' complaint, anger
+  and misfortune instead (a joke, a solved problem).
 
 Consumers: ``no_empathy`` (an upset customer needs acknowledgement; a thankful one or a
 neutral question does not), the tone phrases that need a complaint, and the emoji context
 rules (laughing at a complaint or a misfortune, even one told without complaint words, is
 mocking; laughing with a customer who jokes is not). One reader, so the checks never disagree
 about the same message. Cues are general word families (resources/lexicons/tone/mood.json),
-matched on folded text; ``benchmarks/eval_mood.py`` measures them.
+matched on folded text; the classifier adds recall where the customer names no problem.
+``benchmarks/eval_mood.py`` measures both, cross-validated on the training messages too.
 """
 
 from __future__ import annotations
@@ -33,12 +38,21 @@ from spacy.tokens import Doc
 
 from deskreply.checks.component import REQUEST_ATTR, CheckComponent
 from deskreply.checks.emoji.context import CueSet, fold
+from deskreply.checks.mood_model import (
+    UPSET,
+    UPSET_LABELS,
+    UpsetClassifier,
+    mood_model,
+    upset_score,
+)
 from deskreply.checks.report import Finding
 from deskreply.checks.request import CheckRequest
 from deskreply.i18n import Translate
 
 MOOD_ATTR = "deskreply_mood"
-LABELS = ("complaint", "misfortune", "anger", "urgency", "thanks", "question")
+# Labels a cue list decides; the classifier adds UPSET when none of the upset ones fired.
+CUE_LABELS = ("complaint", "misfortune", "anger", "urgency", "thanks", "question")
+LABELS = (*CUE_LABELS, UPSET)
 # Only the start of a very long message is read: the mood is in the first lines.
 INCOMING_LIMIT = 5000
 
@@ -55,8 +69,8 @@ class Mood:
 
     @property
     def upset(self) -> bool:
-        """Complaint, anger or misfortune: the reply should acknowledge it."""
-        return bool(self.labels & {"complaint", "anger", "misfortune"})
+        """Complaint, anger, misfortune or an upset tone: the reply should acknowledge it."""
+        return bool(self.labels & UPSET_LABELS)
 
     @property
     def distressed(self) -> bool:
@@ -79,7 +93,8 @@ _GATED = ("complaint", "complaint_weak", "misfortune")
 # "Sí, llegó roto" is a yes, not an if: an accented "sí" (checked on the original text) or a
 # "si" followed by a comma or a stop is never a condition.
 _CONDITION = re.compile(
-    r"(?<!\w)(?:if|si|should|unless|in case|en caso de|en caso que|por si)(?!\w)(?!\s*[,.!:])")
+    r"(?<!\w)(?:if|si|should|unless|in case|in the event|suppose|supposing|assuming|"
+    r"en caso de|en caso que|por si|suponiendo|supongamos|en el supuesto)(?!\w)(?!\s*[,.!:])")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _CONDITION_REACH = 60
 # Sarcasm opens with praise: it must start within this many characters ("Ah, qué bien, …").
@@ -97,11 +112,13 @@ class MoodReader:
     does not count in a joking message ("my dog destroyed it lol"); two do.
     """
 
-    def __init__(self, data: dict[str, Any]) -> None:
-        lists = (*LABELS, "complaint_strong", "complaint_weak", "not_complaint", "joke",
+    def __init__(self, data: dict[str, Any],
+                 classifier: UpsetClassifier | None = None) -> None:
+        lists = (*CUE_LABELS, "complaint_strong", "complaint_weak", "not_complaint", "joke",
                  "upset_emoji", "ironic_openers", "irony_tails", "sincere_thanks")
         self._cues = {name: CueSet(data.get(name, [])) for name in lists if name != "question"}
         self._question_words = frozenset(fold(w) for w in data.get("question_words", []))
+        self._classifier = classifier
         self.read = lru_cache(maxsize=64)(self._read)  # same message on every keystroke
 
     def _read(self, incoming: str | None) -> Mood:
@@ -136,6 +153,8 @@ class MoodReader:
                 labels.add("misfortune")
             if gated["complaint"] or gated["complaint_weak"] or upset_emoji or ironic:
                 labels.add("complaint")
+        if self._classifier is not None:
+            labels = self._classifier.overrule(sample, labels)
         return Mood(frozenset(labels))
 
     def _ironic(self, folded: str, problems: set[int]) -> bool:
@@ -190,8 +209,23 @@ class MoodComponent(CheckComponent):
         data.pop("_about", None)
         return data
 
+    def __init__(self, nlp: Language, name: str, upset_at: float = 1.0,
+                 calm_below: float = 0.0) -> None:
+        super().__init__(nlp, name)
+        self._nlp = nlp
+        self.upset_at = upset_at
+        self.calm_below = calm_below
+
     def prepare(self) -> None:
-        self.reader = MoodReader(self.data)
+        self.reader = MoodReader(self.data, self._classifier())
+
+    def _classifier(self) -> UpsetClassifier | None:
+        """The pipeline's mood classifier at its validated thresholds (None without it)."""
+        model = mood_model(self._nlp)
+        if model is None:
+            return None
+        return UpsetClassifier(lambda text: upset_score(model, text), self.upset_at,
+                               self.calm_below)
 
     def find(self, doc: Doc, request: CheckRequest, _: Translate) -> Iterable[Finding]:
         return ()
@@ -203,6 +237,6 @@ class MoodComponent(CheckComponent):
         return doc
 
 
-@Language.factory("deskreply_mood")
-def make_mood(nlp: Language, name: str) -> MoodComponent:
-    return MoodComponent(nlp, name)
+@Language.factory("deskreply_mood", default_config={"upset_at": 1.0, "calm_below": 0.0})
+def make_mood(nlp: Language, name: str, upset_at: float, calm_below: float) -> MoodComponent:
+    return MoodComponent(nlp, name, upset_at, calm_below)

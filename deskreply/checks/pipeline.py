@@ -64,7 +64,13 @@ def build_pipeline(lang: str, resources: Path, exclude_fold: int | None = None) 
     nlp = spacy.blank(lang)
     for factory, _module in COMPONENTS:
         config: dict[str, object] = {}
-        if factory == "deskreply_tone":
+        if factory == "deskreply_mood":
+            # The mood classifier sits just before the mood reader, which runs it once per
+            # incoming message; its cross-validated thresholds live in the reader's config.
+            from deskreply.checks.mood_training import train_mood_model  # build time only
+
+            config = dict(train_mood_model(nlp, resources, lang))
+        elif factory == "deskreply_tone":
             # The trained model sits just before the tone rules, which drive it per sentence;
             # the thresholds it was validated with live in the tone component's config.
             from deskreply.checks.tone.training import train_with_thresholds  # build time only
