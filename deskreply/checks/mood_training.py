@@ -12,7 +12,6 @@ model is then trained on every message.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ import spacy
 from spacy.language import Language
 
 from deskreply.checks.mood_model import MOOD_MODEL_PIPE, UPSET, upset_score
-from deskreply.checks.tone.training import load_config, train
+from deskreply.checks.tone.training import fold_of, load_config, train
 
 INCOMING_DIR = ("training", "incoming")
 
@@ -43,11 +42,6 @@ def load_incoming(resources: Path, lang: str) -> list[dict[str, Any]]:
                 if record["lang"] == lang:
                     records.append(record)
     return records
-
-
-def message_fold(record: dict[str, Any], folds: int) -> int:
-    """Which of ``folds`` folds a message belongs to (by its id: stable across runs)."""
-    return hashlib.sha1(record["id"].encode("utf-8")).digest()[0] % folds
 
 
 def upset_cats(record: dict[str, Any]) -> dict[str, float]:
@@ -85,8 +79,8 @@ def cross_validated_scores(resources: Path, lang: str, config: dict[str, Any]
     for held in range(folds):
         probe = spacy.blank(lang)
         textcat = add_mood_pipe(probe, config)
-        train_mood(probe, [r for r in records if message_fold(r, folds) != held], config)
-        held_out = [r for r in records if message_fold(r, folds) == held]
+        train_mood(probe, [r for r in records if fold_of(r, folds, key="id") != held], config)
+        held_out = [r for r in records if fold_of(r, folds, key="id") == held]
         scores.extend(upset_score(textcat.model, r["text"]) for r in held_out)
         scored.extend(held_out)
     return scores, scored

@@ -14,7 +14,7 @@ from deskreply.checks.mood_model import (
     mood_model,
     upset_score,
 )
-from deskreply.checks.mood_training import choose_threshold, message_fold
+from deskreply.checks.mood_training import choose_threshold
 from deskreply.checks.request import CheckContext
 from deskreply.paths import PROJECT_ROOT
 from tests.checks.conftest import CheckerFactory
@@ -58,12 +58,6 @@ def test_the_threshold_lets_through_the_budgeted_share_of_calm_messages() -> Non
     calm_passing = sum(s is not None and s >= threshold for s in scores[:100])
     assert calm_passing == 2
     assert choose_threshold(scores, records, {**config, "threshold_floor": 0.995}) == 0.995
-
-
-def test_a_message_keeps_its_fold() -> None:
-    record = {"id": "in-en-0001"}
-    assert message_fold(record, 5) == message_fold(dict(record), 5)
-    assert {message_fold({"id": f"in-es-{i:04}"}, 5) for i in range(50)} == set(range(5))
 
 
 def test_the_shipped_pipelines_carry_the_classifier_and_its_thresholds(

@@ -97,9 +97,10 @@ def load_records(resources: Path, lang: str | None = None) -> list[dict[str, Any
     return [r for r in records if lang is None or r["lang"] == lang]
 
 
-def fold_of(record: dict[str, Any], folds: int) -> int:
-    """Which of ``folds`` folds a record belongs to, by its fragment (stable across runs)."""
-    digest = hashlib.sha1(record["core"].encode("utf-8")).digest()
+def fold_of(record: dict[str, Any], folds: int, key: str = "core") -> int:
+    """Which of ``folds`` folds a record belongs to, by its ``key`` (for a composed reply, its
+    fragment), stable across runs."""
+    digest = hashlib.sha1(record[key].encode("utf-8")).digest()
     return digest[0] % folds
 
 
